@@ -1,0 +1,1 @@
+"""Files in and out: plan JSON, iCalendar, PDF."""

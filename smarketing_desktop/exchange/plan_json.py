@@ -1,0 +1,839 @@
+"""The plan exchange format, version 1 (see docs/plan-format.md).
+
+Import reads the whole document into checked records first, then writes them in one
+transaction: a document with any error changes nothing, and the error names the path of
+the bad value (``items[3].start: not a date``). Export is deterministic (sorted keys,
+stable order), so the same plan always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+from dateutil.rrule import rrulestr
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from smarketing_desktop.domain.words import (
+    Better,
+    BuyingStage,
+    Impact,
+    Kind,
+    SlaStatus,
+    Status,
+    Team,
+    words,
+)
+from smarketing_desktop.errors import ValidationError
+from smarketing_desktop.exchange.reader import (
+    Reader,
+    check_zone,
+    format_offset,
+    is_offset,
+    offset_zone,
+    parse_moment,
+)
+from smarketing_desktop.store import models
+from smarketing_desktop.store.planfile import Plan
+
+FORMAT = "smarketing-plan"
+FORMAT_VERSION = 1
+BUYING_ROLES = ("decision_maker", "influencer", "user", "gatekeeper")
+SEVERITIES = ("error", "warning")
+_PERSON_TEAMS = ("marketing", "sales")
+_ONE_HOUR = dt.timedelta(hours=1)
+_CHUNK = 500
+
+Record = dict[str, Any]
+T = TypeVar("T")
+
+
+@dataclass(slots=True)
+class ImportReport:
+    """How many objects of each list were added and updated."""
+
+    added: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+
+    def count(self, kind: str, *, added: bool) -> None:
+        target = self.added if added else self.updated
+        target[kind] = target.get(kind, 0) + 1
+
+    def summary(self) -> str:
+        parts = []
+        for kind in ("people", "personas", "items", "slas", "rules"):
+            added, updated = self.added.get(kind, 0), self.updated.get(kind, 0)
+            if added or updated:
+                parts.append(f"{kind}: {added} added, {updated} updated")
+        return "; ".join(parts) or "nothing to import"
+
+
+# ---------------------------------------------------------------------------------------
+# Reading a document
+
+
+def _moment_span(
+    reader: Reader, tz: str | None, *, path_hint: str = ""
+) -> tuple[dt.date, dt.time | None, dt.date, dt.time | None, str | None]:
+    """Read ``start``/``end`` (and the zone) into local days, times and a zone.
+
+    ``tz`` is an IANA name the document gave or None; an offset in ``start`` becomes the
+    zone of a timed item (``+01:00``) unless an IANA name is given, which it must match.
+    """
+    start = parse_moment(reader.raw("start"), reader.at("start"))
+    end_raw = reader.raw("end")
+    if not isinstance(start, dt.datetime):
+        end = start if end_raw is None else parse_moment(end_raw, reader.at("end"))
+        if isinstance(end, dt.datetime):
+            raise ValidationError(reader.at("end"), "must be a date like start (start is all-day)")
+        if end < start:
+            raise ValidationError(reader.at("end"), "is before start")
+        return start, None, end, None, None
+
+    zone: dt.tzinfo | None = ZoneInfo(tz) if tz else None
+    if start.tzinfo is not None:
+        offset = start.utcoffset()
+        assert offset is not None
+        if tz is None:
+            tz = format_offset(offset)
+            zone = offset_zone(tz)
+        elif start.astimezone(zone).utcoffset() != offset or (
+            start.astimezone(zone).replace(tzinfo=None) != start.replace(tzinfo=None)
+        ):
+            raise ValidationError(
+                reader.at("start"), f"its offset does not match the time zone {tz}"
+            )
+        start = start.replace(tzinfo=None)
+    if end_raw is None:
+        end = start + _ONE_HOUR
+    else:
+        end = parse_moment(end_raw, reader.at("end"))
+        if not isinstance(end, dt.datetime):
+            raise ValidationError(reader.at("end"), "must be a date-time like start")
+        if end.tzinfo is not None:
+            if zone is None:
+                raise ValidationError(reader.at("end"), "has an offset but start does not")
+            end = end.astimezone(zone).replace(tzinfo=None)
+    if end < start:
+        raise ValidationError(reader.at("end"), "is before start")
+    return start.date(), start.time(), end.date(), end.time(), tz
+
+
+def _check_rrule(text: str, start: dt.datetime, path: str) -> str:
+    rule = text.strip()
+    if rule.upper().startswith("RRULE:"):
+        rule = rule[6:]
+    if not rule.upper().startswith("FREQ=") and ";FREQ=" not in rule.upper():
+        raise ValidationError(path, "not a recurrence rule (expected FREQ=…)")
+    try:
+        rrulestr(rule, dtstart=start)
+    except (ValueError, TypeError, KeyError) as error:
+        raise ValidationError(path, f"not a recurrence rule ({error})") from None
+    return rule
+
+
+def _moments(reader: Reader, key: str) -> list[str]:
+    values = []
+    for index, raw in enumerate(reader.values(key)):
+        moment = parse_moment(raw, f"{reader.at(key)}[{index}]")
+        values.append(moment.isoformat())
+    return values
+
+
+def _unique(records: Iterable[Record], key: str, list_path: str) -> None:
+    seen: set[str] = set()
+    for index, record in enumerate(records):
+        value = record[key]
+        if value in seen:
+            raise ValidationError(f"{list_path}[{index}].{key}", f"{value!r} appears twice")
+        seen.add(value)
+
+
+def _read_person(r: Reader) -> Record:
+    return {
+        "id": r.text("id", required=True),
+        "name": r.text("name", required=True),
+        "team": r.choice("team", _PERSON_TEAMS),
+        "role": r.text("role", ""),
+        "email": r.text("email", ""),
+        "phone": r.text("phone", ""),
+    }
+
+
+def _read_picture(r: Reader) -> bytes | None:
+    value = r.optional_text("picture")
+    if value is None:
+        return None
+    try:
+        data = base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        raise ValidationError(r.at("picture"), "not base64 image data") from None
+    if not (data.startswith(b"\x89PNG\r\n\x1a\n") or data.startswith(b"\xff\xd8\xff")):
+        raise ValidationError(r.at("picture"), "not a PNG or JPEG image")
+    return data
+
+
+def _read_insights(r: Reader, key: str) -> list[dict[str, str]]:
+    return [
+        {"who": entry.text("who", ""), "text": entry.text("text", required=True)}
+        for entry in r.objects(key)
+    ]
+
+
+def _read_persona(r: Reader) -> Record:
+    return {
+        "id": r.text("id", required=True),
+        "name": r.text("name", required=True),
+        "role": r.text("role", ""),
+        "company_size": r.text("company_size", ""),
+        "industry": r.text("industry", ""),
+        "buying_role": r.choice("buying_role", ("", *BUYING_ROLES), ""),
+        "buying_stage": r.choice("buying_stage", ("", *words(BuyingStage)), ""),
+        "goals": r.texts("goals"),
+        "challenges": r.texts("challenges"),
+        "information_sources": r.texts("information_sources"),
+        "channels": r.texts("channels"),
+        "objections": r.texts("objections"),
+        "customers": r.texts("customers"),
+        "insights_sales": _read_insights(r, "insights_sales"),
+        "insights_marketing": _read_insights(r, "insights_marketing"),
+        "quote": r.text("quote", ""),
+        "notes": r.text("notes", ""),
+        "picture": _read_picture(r),
+    }
+
+
+def _read_goal(r: Reader) -> Record:
+    return {
+        "team": r.choice("team", words(Team)),
+        "metric": r.text("metric", required=True),
+        "target": r.number("target"),
+        "actual": r.number("actual"),
+        "better": r.choice("better", words(Better), Better.HIGHER.value),
+    }
+
+
+def _read_override(r: Reader, item: Record) -> Record:
+    recurrence_id = parse_moment(r.raw("recurrence_id"), r.at("recurrence_id")).isoformat()
+    start_date, start_time, end_date, end_time, _ = _moment_span(r, None)
+    if (start_time is None) != (item["start_time"] is None):
+        kind = "dates" if item["start_time"] is None else "date-times"
+        raise ValidationError(r.at("start"), f"must be {kind} like the series")
+    return {
+        "recurrence_id": recurrence_id,
+        "start_date": start_date,
+        "start_time": start_time,
+        "end_date": end_date,
+        "end_time": end_time,
+        "title": r.optional_text("title"),
+    }
+
+
+def _read_item(r: Reader) -> Record:
+    record: Record = {
+        "uid": r.text("uid", required=True),
+        "title": r.text("title", required=True),
+        "kind": r.choice("kind", words(Kind)),
+        "team": r.choice("team", words(Team), Team.MARKETING.value),
+        "impact": r.choice("impact", words(Impact), Impact.MEDIUM.value),
+        "status": r.choice("status", words(Status), Status.PLANNED.value),
+        "owner_id": r.optional_text("owner"),
+        "personas": r.texts("personas"),
+        "channels": r.texts("channels"),
+        "description": r.text("description", ""),
+        "location": r.text("location", ""),
+        "url": r.text("url", ""),
+        "stage": r.optional_choice("stage", words(BuyingStage)),
+        "source_ical": r.optional_text("source_ical"),
+        "goals": [_read_goal(goal) for goal in r.objects("goals")],
+    }
+    if len(set(record["personas"])) != len(record["personas"]):
+        raise ValidationError(r.at("personas"), "names a persona twice")
+    signoff = Reader(r.raw("signoff") or {}, r.at("signoff"))
+    record["signoff_marketing"] = signoff.boolean("marketing")
+    record["signoff_sales"] = signoff.boolean("sales")
+
+    tz = r.optional_text("tz")
+    if tz is not None:
+        tz = check_zone(tz, r.at("tz"))
+    if r.raw("start") is None:
+        if r.raw("end") is not None:
+            raise ValidationError(r.at("end"), "an unscheduled item (no start) has no end")
+        for key in ("rrule", "exdates", "rdates", "overrides"):
+            if r.raw(key):
+                raise ValidationError(r.at(key), "an unscheduled item (no start) cannot recur")
+        record.update(
+            start_date=None,
+            start_time=None,
+            end_date=None,
+            end_time=None,
+            tz=None,
+            rrule=None,
+            exdates=[],
+            rdates=[],
+            overrides=[],
+        )
+        return record
+    start_date, start_time, end_date, end_time, tz = _moment_span(r, tz)
+    record.update(
+        start_date=start_date, start_time=start_time, end_date=end_date, end_time=end_time, tz=tz
+    )
+    rule = r.optional_text("rrule")
+    first = dt.datetime.combine(start_date, start_time or dt.time.min)
+    record["rrule"] = _check_rrule(rule, first, r.at("rrule")) if rule else None
+    record["exdates"] = _moments(r, "exdates")
+    record["rdates"] = _moments(r, "rdates")
+    record["overrides"] = [_read_override(o, record) for o in r.objects("overrides")]
+    if (record["exdates"] or record["rdates"] or record["overrides"]) and not record["rrule"]:
+        raise ValidationError(r.at("rrule"), "exceptions need a recurrence rule")
+    _unique(record["overrides"], "recurrence_id", r.at("overrides"))
+    return record
+
+
+def _read_reviews(r: Reader) -> Record:
+    if r.raw("reviews") is None:
+        return {
+            "review_start": None,
+            "review_tz": None,
+            "review_duration_minutes": None,
+            "review_rrule": None,
+            "review_location": "",
+        }
+    reviews = Reader(r.raw("reviews"), r.at("reviews"))
+    tz = reviews.optional_text("tz")
+    if tz is not None:
+        tz = check_zone(tz, reviews.at("tz"))
+    start = parse_moment(reviews.raw("start"), reviews.at("start"))
+    if not isinstance(start, dt.datetime):
+        raise ValidationError(reviews.at("start"), "must be a date-time (the first meeting)")
+    if start.tzinfo is not None:
+        if tz is None:
+            raise ValidationError(reviews.at("start"), "give the time without offset and a tz")
+        start = start.astimezone(ZoneInfo(tz))
+        start = start.replace(tzinfo=None)
+    rule = reviews.optional_text("rrule")
+    return {
+        "review_start": start,
+        "review_tz": tz,
+        "review_duration_minutes": reviews.integer("duration_minutes", minimum=1) or 60,
+        "review_rrule": _check_rrule(rule, start, reviews.at("rrule")) if rule else None,
+        "review_location": reviews.text("location", ""),
+    }
+
+
+def _read_sla(r: Reader) -> Record:
+    record: Record = {
+        "id": r.text("id", required=True),
+        "title": r.text("title", required=True),
+        "status": r.choice("status", words(SlaStatus), SlaStatus.DRAFT.value),
+        "sla_version": r.integer("version", minimum=1) or 1,
+        "effective": r.date("effective"),
+        "ends": r.date("ends"),
+        "escalation": r.text("escalation", ""),
+        "signatories": [
+            {
+                "name": s.text("name", required=True),
+                "title": s.text("title", ""),
+                "team": s.choice("team", ("", *words(Team)), ""),
+                "signed_on": s.date("signed_on"),
+            }
+            for s in r.objects("signatories")
+        ],
+        "lead_definitions": [
+            {"term": d.text("term", required=True), "definition": d.text("definition", "")}
+            for d in r.objects("lead_definitions")
+        ],
+        "commitments": [
+            {
+                "team": c.choice("team", words(Team)),
+                "metric": c.text("metric", required=True),
+                "target": c.number("target"),
+                "unit": c.text("unit", ""),
+                "period": c.text("period", ""),
+                "source": c.text("source", ""),
+                "on_miss": c.text("on_miss", ""),
+            }
+            for c in r.objects("commitments")
+        ],
+        "sections": [
+            {"heading": s.text("heading", required=True), "body": s.text("body", "")}
+            for s in r.objects("sections")
+        ],
+        "history": [
+            {
+                "number": h.integer("version", minimum=1) or 1,
+                "status": h.choice("status", words(SlaStatus)),
+                "snapshot": Reader(h.raw("snapshot"), h.at("snapshot")).data,
+            }
+            for h in r.objects("history")
+        ],
+    }
+    if record["effective"] and record["ends"] and record["ends"] < record["effective"]:
+        raise ValidationError(r.at("ends"), "is before effective")
+    _unique(record["history"], "number", r.at("history"))
+    record.update(_read_reviews(r))
+    return record
+
+
+def _read_rule(r: Reader) -> Record:
+    params = r.raw("params")
+    if params is None:
+        params = {}
+    elif not isinstance(params, dict):
+        raise ValidationError(r.at("params"), "must be an object")
+    return {
+        "rule_id": r.text("id", required=True),
+        "enabled": r.boolean("enabled", True),
+        "severity": r.optional_choice("severity", SEVERITIES),
+        "params": params,
+        "user_defined": r.boolean("user_defined"),
+    }
+
+
+@dataclass(slots=True)
+class PlanDocument:
+    """A checked document: records ready to write."""
+
+    people: list[Record]
+    personas: list[Record]
+    items: list[Record]
+    slas: list[Record]
+    rules: list[Record]
+
+
+def read_document(text: str | bytes) -> PlanDocument:
+    """Parse and check a plan document without touching any plan.
+
+    Raises:
+        ValidationError: naming the path of the first bad value.
+    """
+    try:
+        data = json.loads(text)
+    except UnicodeDecodeError:
+        raise ValidationError("document", "not UTF-8 text") from None
+    except json.JSONDecodeError as error:
+        raise ValidationError(
+            "document", f"not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
+        ) from None
+    except RecursionError:
+        raise ValidationError("document", "nested too deeply") from None
+    top = Reader(data, "")
+    if top.raw("format") != FORMAT:
+        raise ValidationError(
+            "format", f"must be {FORMAT!r}: this is not a Smarketing plan document"
+        )
+    version = top.raw("version")
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise ValidationError("version", "must be a whole number")
+    if version > FORMAT_VERSION:
+        raise ValidationError(
+            "version",
+            f"this document is format version {version}, newer than this app reads "
+            f"({FORMAT_VERSION}); update Smarketing Desktop",
+        )
+    if version < 1:
+        raise ValidationError("version", "must be at least 1")
+    document = PlanDocument(
+        people=[_read_person(r) for r in top.objects("people")],
+        personas=[_read_persona(r) for r in top.objects("personas")],
+        items=[_read_item(r) for r in top.objects("items")],
+        slas=[_read_sla(r) for r in top.objects("slas")],
+        rules=[_read_rule(r) for r in top.objects("rules")],
+    )
+    _unique(document.people, "id", "people")
+    _unique(document.personas, "id", "personas")
+    _unique(document.items, "uid", "items")
+    _unique(document.slas, "id", "slas")
+    _unique(document.rules, "rule_id", "rules")
+    return document
+
+
+# ---------------------------------------------------------------------------------------
+# Writing a document into a plan
+
+
+def _chunks(values: list[T]) -> Iterator[list[T]]:
+    for start in range(0, len(values), _CHUNK):
+        yield values[start : start + _CHUNK]
+
+
+def _existing_ids(session: Session, column: Any, wanted: set[str]) -> set[str]:
+    found: set[str] = set()
+    for chunk in _chunks(sorted(wanted)):
+        found.update(session.scalars(select(column).where(column.in_(chunk))))
+    return found
+
+
+def _check_references(session: Session, document: PlanDocument) -> None:
+    people = {p["id"] for p in document.people}
+    personas = {p["id"] for p in document.personas}
+    owners = {i["owner_id"] for i in document.items if i["owner_id"]} - people
+    targeted = {p for i in document.items for p in i["personas"]} - personas
+    missing_people = owners - _existing_ids(session, models.Person.id, owners)
+    missing_personas = targeted - _existing_ids(session, models.Persona.id, targeted)
+    for index, item in enumerate(document.items):
+        if item["owner_id"] in missing_people:
+            raise ValidationError(
+                f"items[{index}].owner", f"no person has the id {item['owner_id']!r}"
+            )
+        for position, persona in enumerate(item["personas"]):
+            if persona in missing_personas:
+                raise ValidationError(
+                    f"items[{index}].personas[{position}]", f"no persona has the id {persona!r}"
+                )
+
+
+def _assign(row: Any, values: Record) -> bool:
+    changed = False
+    for key, value in values.items():
+        if getattr(row, key) != value:
+            setattr(row, key, value)
+            changed = True
+    return changed
+
+
+def _upsert_simple(
+    session: Session, model: Any, key: str, records: list[Record], label: str, report: ImportReport
+) -> None:
+    column = getattr(model, key)
+    existing: dict[str, Any] = {}
+    for chunk in _chunks([r[key] for r in records]):
+        existing.update(
+            (getattr(row, key), row)
+            for row in session.scalars(select(model).where(column.in_(chunk)))
+        )
+    for record in records:
+        row = existing.get(record[key])
+        if row is None:
+            session.add(model(**record))
+            report.count(label, added=True)
+        elif _assign(row, record):
+            report.count(label, added=False)
+
+
+def _item_children_equal(row: models.Item, record: Record) -> bool:
+    goals = [
+        {k: getattr(g, k) for k in ("team", "metric", "target", "actual", "better")}
+        for g in row.goals
+    ]
+    overrides = [
+        {
+            k: getattr(o, k)
+            for k in ("recurrence_id", "start_date", "start_time", "end_date", "end_time", "title")
+        }
+        for o in row.overrides
+    ]
+    personas = [link.persona_id for link in row.persona_links]
+    return (
+        goals == record["goals"]
+        and sorted(overrides, key=lambda o: o["recurrence_id"])
+        == sorted(record["overrides"], key=lambda o: o["recurrence_id"])
+        and personas == record["personas"]
+    )
+
+
+def _set_item_children(row: models.Item, record: Record) -> None:
+    row.goals = [models.ItemGoal(position=i, **goal) for i, goal in enumerate(record["goals"])]
+    row.overrides = [models.ItemOverride(**override) for override in record["overrides"]]
+    row.persona_links = [
+        models.ItemPersona(persona_id=persona, position=i)
+        for i, persona in enumerate(record["personas"])
+    ]
+
+
+def _upsert_items(session: Session, records: list[Record], report: ImportReport) -> None:
+    existing: dict[str, models.Item] = {}
+    for chunk in _chunks([r["uid"] for r in records]):
+        rows = session.scalars(
+            select(models.Item)
+            .where(models.Item.uid.in_(chunk))
+            .options(
+                selectinload(models.Item.goals),
+                selectinload(models.Item.overrides),
+                selectinload(models.Item.persona_links),
+            )
+        )
+        existing.update((row.uid, row) for row in rows)
+    for record in records:
+        columns = {k: v for k, v in record.items() if k not in ("goals", "overrides", "personas")}
+        row = existing.get(record["uid"])
+        if row is None:
+            row = models.Item(**columns)
+            _set_item_children(row, record)
+            session.add(row)
+            report.count("items", added=True)
+            continue
+        changed = _assign(row, columns)
+        if not _item_children_equal(row, record):
+            _set_item_children(row, record)
+            changed = True
+        if changed:
+            row.sequence += 1
+            report.count("items", added=False)
+
+
+_SLA_CHILDREN = {
+    "signatories": models.SlaSignatory,
+    "lead_definitions": models.SlaLeadDefinition,
+    "commitments": models.SlaCommitment,
+    "sections": models.SlaSection,
+}
+
+
+def _sla_children(row: models.Sla) -> dict[str, list[Record]]:
+    children: dict[str, list[Record]] = {}
+    for name, model in _SLA_CHILDREN.items():
+        keys = [c.key for c in model.__table__.columns if c.key not in ("id", "sla_id", "position")]
+        children[name] = [{k: getattr(child, k) for k in keys} for child in getattr(row, name)]
+    children["history"] = [
+        {"number": h.number, "status": h.status, "snapshot": h.snapshot} for h in row.history
+    ]
+    return children
+
+
+def _upsert_slas(session: Session, records: list[Record], report: ImportReport) -> None:
+    for record in records:
+        columns = {k: v for k, v in record.items() if k not in (*_SLA_CHILDREN, "history")}
+        row = session.get(models.Sla, record["id"])
+        added = row is None
+        if row is None:
+            row = models.Sla(**columns)
+            session.add(row)
+            changed = True
+        else:
+            changed = _assign(row, columns)
+        current = {} if added else _sla_children(row)
+        for name, model in _SLA_CHILDREN.items():
+            if added or current[name] != record[name]:
+                setattr(row, name, [model(position=i, **v) for i, v in enumerate(record[name])])
+                changed = True
+        if added or current["history"] != record["history"]:
+            row.history = [models.SlaVersion(**h) for h in record["history"]]
+            changed = True
+        if changed:
+            report.count("slas", added=added)
+
+
+def write_records(session: Session, document: PlanDocument) -> ImportReport:
+    """Add or update everything in ``document`` within the caller's transaction."""
+    report = ImportReport()
+    _check_references(session, document)
+    _upsert_simple(session, models.Person, "id", document.people, "people", report)
+    _upsert_simple(session, models.Persona, "id", document.personas, "personas", report)
+    session.flush()
+    _upsert_items(session, document.items, report)
+    _upsert_slas(session, document.slas, report)
+    _upsert_simple(session, models.RuleSetting, "rule_id", document.rules, "rules", report)
+    return report
+
+
+def write_document(plan: Plan, document: PlanDocument) -> ImportReport:
+    """Add or update everything in ``document``, in one transaction."""
+    with plan.write() as session:
+        return write_records(session, document)
+
+
+def import_plan(plan: Plan, text: str | bytes) -> ImportReport:
+    """Read and check ``text`` as a plan document, then merge it into ``plan``."""
+    return write_document(plan, read_document(text))
+
+
+# ---------------------------------------------------------------------------------------
+# Export
+
+
+def _num(value: float | None) -> float | int | None:
+    if value is not None and value.is_integer():
+        return int(value)
+    return value
+
+
+def _moment(day: dt.date, time: dt.time | None, tz: str | None) -> str:
+    if time is None:
+        return day.isoformat()
+    text = dt.datetime.combine(day, time).isoformat()
+    return text + tz if tz is not None and is_offset(tz) else text
+
+
+def _export_item(row: models.Item) -> Record:
+    if row.start_date is None or row.end_date is None:
+        start = end = None
+    else:
+        start = _moment(row.start_date, row.start_time, row.tz)
+        end = _moment(row.end_date, row.end_time, row.tz)
+    return {
+        "uid": row.uid,
+        "title": row.title,
+        "kind": row.kind,
+        "team": row.team,
+        "start": start,
+        "end": end,
+        "tz": None if is_offset(row.tz) else row.tz,
+        "impact": row.impact,
+        "status": row.status,
+        "owner": row.owner_id,
+        "personas": [link.persona_id for link in row.persona_links],
+        "channels": list(row.channels),
+        "description": row.description,
+        "location": row.location,
+        "url": row.url,
+        "stage": row.stage,
+        "source_ical": row.source_ical,
+        "rrule": row.rrule,
+        "exdates": list(row.exdates),
+        "rdates": list(row.rdates),
+        "overrides": [
+            {
+                "recurrence_id": o.recurrence_id,
+                "start": _moment(o.start_date, o.start_time, row.tz),
+                "end": _moment(o.end_date, o.end_time, row.tz),
+                "title": o.title,
+            }
+            for o in sorted(row.overrides, key=lambda o: o.recurrence_id)
+        ],
+        "signoff": {"marketing": row.signoff_marketing, "sales": row.signoff_sales},
+        "goals": [
+            {
+                "team": g.team,
+                "metric": g.metric,
+                "target": _num(g.target),
+                "actual": _num(g.actual),
+                "better": g.better,
+            }
+            for g in row.goals
+        ],
+    }
+
+
+def _export_persona(row: models.Persona) -> Record:
+    return {
+        "id": row.id,
+        "name": row.name,
+        "role": row.role,
+        "company_size": row.company_size,
+        "industry": row.industry,
+        "buying_role": row.buying_role,
+        "buying_stage": row.buying_stage,
+        "goals": list(row.goals),
+        "challenges": list(row.challenges),
+        "information_sources": list(row.information_sources),
+        "channels": list(row.channels),
+        "objections": list(row.objections),
+        "customers": list(row.customers),
+        "insights_sales": list(row.insights_sales),
+        "insights_marketing": list(row.insights_marketing),
+        "quote": row.quote,
+        "notes": row.notes,
+        "picture": base64.b64encode(row.picture).decode("ascii") if row.picture else None,
+    }
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def export_sla(row: models.Sla) -> Record:
+    """An SLA in the exchange shape (also the frozen snapshot of an SLA version)."""
+    reviews = None
+    if row.review_start is not None:
+        reviews = {
+            "start": row.review_start.isoformat(),
+            "tz": row.review_tz,
+            "duration_minutes": row.review_duration_minutes,
+            "rrule": row.review_rrule,
+            "location": row.review_location,
+        }
+    return {
+        "id": row.id,
+        "title": row.title,
+        "status": row.status,
+        "version": row.sla_version,
+        "effective": _iso(row.effective),
+        "ends": _iso(row.ends),
+        "signatories": [
+            {"name": s.name, "title": s.title, "team": s.team, "signed_on": _iso(s.signed_on)}
+            for s in row.signatories
+        ],
+        "lead_definitions": [
+            {"term": d.term, "definition": d.definition} for d in row.lead_definitions
+        ],
+        "commitments": [
+            {
+                "team": c.team,
+                "metric": c.metric,
+                "target": _num(c.target),
+                "unit": c.unit,
+                "period": c.period,
+                "source": c.source,
+                "on_miss": c.on_miss,
+            }
+            for c in row.commitments
+        ],
+        "reviews": reviews,
+        "escalation": row.escalation,
+        "sections": [{"heading": s.heading, "body": s.body} for s in row.sections],
+        "history": [
+            {"version": h.number, "status": h.status, "snapshot": h.snapshot} for h in row.history
+        ],
+    }
+
+
+def export_document(plan: Plan) -> Record:
+    with plan.read() as session:
+        people = session.scalars(select(models.Person).order_by(models.Person.id))
+        personas = session.scalars(select(models.Persona).order_by(models.Persona.id))
+        items = session.scalars(
+            select(models.Item)
+            .order_by(models.Item.uid)
+            .options(
+                selectinload(models.Item.goals),
+                selectinload(models.Item.overrides),
+                selectinload(models.Item.persona_links),
+            )
+        )
+        slas = session.scalars(
+            select(models.Sla)
+            .order_by(models.Sla.id)
+            .options(
+                *(selectinload(getattr(models.Sla, name)) for name in (*_SLA_CHILDREN, "history"))
+            )
+        )
+        rules = session.scalars(select(models.RuleSetting).order_by(models.RuleSetting.rule_id))
+        return {
+            "format": FORMAT,
+            "version": FORMAT_VERSION,
+            "people": [
+                {k: getattr(p, k) for k in ("id", "name", "team", "role", "email", "phone")}
+                for p in people
+            ],
+            "personas": [_export_persona(p) for p in personas],
+            "items": [_export_item(i) for i in items],
+            "slas": [export_sla(s) for s in slas],
+            "rules": [
+                {
+                    "id": r.rule_id,
+                    "enabled": r.enabled,
+                    "severity": r.severity,
+                    "params": r.params,
+                    "user_defined": r.user_defined,
+                }
+                for r in rules
+            ],
+        }
+
+
+def dumps(document: Record) -> str:
+    """The canonical text of a document: sorted keys, two-space indent, final newline."""
+    return json.dumps(document, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+
+
+def export_plan(plan: Plan) -> str:
+    """The whole plan as canonical plan-format JSON text."""
+    return dumps(export_document(plan))

@@ -1,0 +1,101 @@
+"""The demo plan a newcomer sees on first start: a quarter of realistic work.
+
+The plan ships in ``resources/demo_plan.json`` anchored to a reference quarter and is
+moved to the current quarter by whole weeks, so weekly rules and weekdays stay right.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from smarketing_desktop import paths
+from smarketing_desktop.errors import UserError
+from smarketing_desktop.exchange.plan_json import read_document, write_records
+from smarketing_desktop.store import models
+from smarketing_desktop.store.planfile import Plan
+
+REFERENCE_QUARTER = dt.date(2027, 1, 1)
+_DATED_ITEM_KEYS = ("start", "end")
+_DATED_ITEM_LISTS = ("exdates", "rdates")
+
+
+def quarter_start(day: dt.date) -> dt.date:
+    return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def _shift(value: str, days: dt.timedelta) -> str:
+    day = dt.date.fromisoformat(value[:10]) + days
+    return day.isoformat() + value[10:]
+
+
+def demo_document(today: dt.date | None = None) -> dict[str, Any]:
+    """The demo plan as an exchange document, moved to the quarter of ``today``."""
+    today = today or dt.date.today()
+    document: dict[str, Any] = json.loads(paths.asset("demo_plan.json").read_text("utf-8"))
+    weeks = round((quarter_start(today) - REFERENCE_QUARTER).days / 7)
+    days = dt.timedelta(weeks=weeks)
+    for item in document["items"]:
+        for key in _DATED_ITEM_KEYS:
+            if item.get(key):
+                item[key] = _shift(item[key], days)
+        for key in _DATED_ITEM_LISTS:
+            item[key] = [_shift(value, days) for value in item.get(key, [])]
+    for sla in document["slas"]:
+        for key in ("effective", "ends"):
+            sla[key] = _shift(sla[key], days)
+        sla["reviews"]["start"] = _shift(sla["reviews"]["start"], days)
+        for signatory in sla["signatories"]:
+            if signatory.get("signed_on"):
+                signatory["signed_on"] = _shift(signatory["signed_on"], days)
+    return document
+
+
+_TABLES_TO_CLEAR = (
+    models.ItemPersona,
+    models.ItemGoal,
+    models.ItemOverride,
+    models.Item,
+    models.SlaSignatory,
+    models.SlaLeadDefinition,
+    models.SlaCommitment,
+    models.SlaSection,
+    models.SlaVersion,
+    models.Sla,
+    models.Persona,
+    models.Person,
+    models.RuleSetting,
+)
+
+
+def has_data(session: Session) -> bool:
+    for model in (models.Item, models.Person, models.Persona, models.Sla):
+        if session.scalar(select(func.count()).select_from(model)):
+            return True
+    return False
+
+
+def write_demo(plan: Plan, *, today: dt.date | None = None, replace: bool = False) -> None:
+    """Fill ``plan`` with the demo plan, in one transaction.
+
+    Args:
+        plan: the plan to fill.
+        today: the day whose quarter the demo is moved to (default: today).
+        replace: throw away what the plan holds first; without it a plan with data is
+            refused, so the demo never overwrites real work by accident.
+    """
+    document = read_document(json.dumps(demo_document(today)))
+    with plan.write() as session:
+        if has_data(session):
+            if not replace:
+                raise UserError(
+                    f"The plan “{plan.path}” already has data; the demo was not written. "
+                    "Use --force to replace everything in it with the demo plan."
+                )
+            for model in _TABLES_TO_CLEAR:
+                session.execute(delete(model))
+        write_records(session, document)

@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy models, plan files and their migrations."""
