@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from smarketing_desktop.domain.words import (
@@ -548,6 +548,49 @@ def _set_item_children(row: models.Item, record: Record) -> None:
     ]
 
 
+_ITEM_CHILDREN = ("goals", "overrides", "personas")
+
+
+def _insert_new_items(session: Session, records: list[Record]) -> None:
+    """Insert items that do not exist yet in bulk: a unit of work per row costs 5x more."""
+    now = models.utcnow()
+    rows = [
+        {
+            **{k: v for k, v in record.items() if k not in _ITEM_CHILDREN},
+            "version": 1,
+            "sequence": 0,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for record in records
+    ]
+    ids: dict[str, int] = {}
+    for chunk in _chunks(rows):
+        result = session.execute(
+            insert(models.Item).returning(
+                models.Item.uid, models.Item.id, sort_by_parameter_order=True
+            ),
+            chunk,
+        )
+        ids.update((uid, item_id) for uid, item_id in result)
+    goals, links, overrides = [], [], []
+    for record in records:
+        item_id = ids[record["uid"]]
+        goals += [{"item_id": item_id, "position": n, **g} for n, g in enumerate(record["goals"])]
+        links += [
+            {"item_id": item_id, "persona_id": persona, "position": n}
+            for n, persona in enumerate(record["personas"])
+        ]
+        overrides += [{"item_id": item_id, **o} for o in record["overrides"]]
+    for model, values in (
+        (models.ItemGoal, goals),
+        (models.ItemPersona, links),
+        (models.ItemOverride, overrides),
+    ):
+        for chunk in _chunks(values):
+            session.execute(insert(model), chunk)
+
+
 def _upsert_items(session: Session, records: list[Record], report: ImportReport) -> None:
     existing: dict[str, models.Item] = {}
     for chunk in _chunks([r["uid"] for r in records]):
@@ -561,16 +604,15 @@ def _upsert_items(session: Session, records: list[Record], report: ImportReport)
             )
         )
         existing.update((row.uid, row) for row in rows)
+    new = [record for record in records if record["uid"] not in existing]
+    _insert_new_items(session, new)
+    for _ in new:
+        report.count("items", added=True)
     for record in records:
-        columns = {k: v for k, v in record.items() if k not in ("goals", "overrides", "personas")}
         row = existing.get(record["uid"])
         if row is None:
-            row = models.Item(**columns)
-            _set_item_children(row, record)
-            session.add(row)
-            report.count("items", added=True)
             continue
-        changed = _assign(row, columns)
+        changed = _assign(row, {k: v for k, v in record.items() if k not in _ITEM_CHILDREN})
         if not _item_children_equal(row, record):
             _set_item_children(row, record)
             changed = True
