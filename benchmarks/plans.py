@@ -48,7 +48,9 @@ def big_document(items: int, *, seed: int = 7, around: dt.date | None = None) ->
         if rng.random() < 0.04:
             item["rrule"] = "FREQ=WEEKLY;COUNT=12"
         if rng.random() < 0.3:
-            item["goals"] = [{"team": "marketing", "metric": "MQLs", "target": rng.randint(10, 500)}]
+            item["goals"] = [
+                {"team": "marketing", "metric": "MQLs", "target": rng.randint(10, 500)}
+            ]
         result.append(item)
     return {
         "format": "smarketing-plan",
