@@ -339,7 +339,8 @@ def _read_sla(r: Reader) -> Record:
         "escalation": r.text("escalation", ""),
         "signatories": [
             {
-                "name": s.text("name", required=True),
+                # A draft may leave a signatory's name open ("VP Sales, to be named").
+                "name": s.text("name", ""),
                 "title": s.text("title", ""),
                 "team": s.choice("team", ("", *words(Team)), ""),
                 "signed_on": s.date("signed_on"),
@@ -879,3 +880,13 @@ def dumps(document: Record) -> str:
 def export_plan(plan: Plan) -> str:
     """The whole plan as canonical plan-format JSON text."""
     return dumps(export_document(plan))
+
+
+def read_sla_document(data: Any, path: str = "sla") -> Record:
+    """Check one SLA in the exchange shape; returns the record ``write_sla_record`` takes."""
+    return _read_sla(Reader(data, path))
+
+
+def write_sla_record(session: Session, record: Record) -> None:
+    """Add or replace one SLA (with its children and history) in the caller's transaction."""
+    _upsert_slas(session, [record], ImportReport())

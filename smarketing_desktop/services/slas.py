@@ -1,15 +1,36 @@
-"""SLAs as lists show them (the builder comes with its own capability)."""
+"""SLAs: list, create from a template, duplicate, edit with versions, sign, expire.
+
+An SLA travels between the services and their callers in the plan-exchange shape (a
+plain dict, see docs/plan-format.md), which is also what earlier versions are frozen as.
+Editing the text of a signed agreement never changes what was signed: the signed text
+is kept as an earlier version and the edit becomes a new draft version.
+"""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import json
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
+from smarketing_desktop import paths
+from smarketing_desktop.domain.people import slugify
+from smarketing_desktop.domain.words import SlaStatus
+from smarketing_desktop.errors import NotFoundError, ValidationError
+from smarketing_desktop.exchange.plan_json import export_sla, read_sla_document, write_sla_record
+from smarketing_desktop.services.common import check_version
 from smarketing_desktop.store import models
 from smarketing_desktop.store.planfile import Plan
+
+Document = dict[str, Any]
+TEMPLATES = {"standard-b2b": "Standard B2B SLA", "one-page": "One-page SLA"}
+# What a version consists of: the text both teams sign. Status, signatures and history
+# are about a version, not part of it.
+_NOT_CONTENT = ("status", "version", "history", "row_version")
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +43,23 @@ class SlaSummary:
     ends: dt.date | None
     signatories: tuple[str, ...]
     commitments: int
+
+
+def _load(session: Session, sla_id: str) -> models.Sla:
+    row = session.scalar(
+        select(models.Sla)
+        .where(models.Sla.id == sla_id)
+        .options(
+            selectinload(models.Sla.signatories),
+            selectinload(models.Sla.lead_definitions),
+            selectinload(models.Sla.commitments),
+            selectinload(models.Sla.sections),
+            selectinload(models.Sla.history),
+        )
+    )
+    if row is None:
+        raise NotFoundError(f"There is no SLA with id {sla_id!r}.")
+    return row
 
 
 def list_sla_summaries(plan: Plan) -> list[SlaSummary]:
@@ -44,3 +82,190 @@ def list_sla_summaries(plan: Plan) -> list[SlaSummary]:
             )
             for row in rows
         ]
+
+
+def get_sla(plan: Plan, sla_id: str) -> Document:
+    """The SLA as a document, with ``row_version`` for the optimistic check on save."""
+    with plan.read() as session:
+        row = _load(session, sla_id)
+        return {**export_sla(row), "row_version": row.version}
+
+
+def content(document: Document) -> Document:
+    """The signed text of a version: everything but status, signatures and history."""
+    result = {k: copy.deepcopy(v) for k, v in document.items() if k not in _NOT_CONTENT}
+    result["signatories"] = [
+        {k: v for k, v in s.items() if k != "signed_on"} for s in result.get("signatories", [])
+    ]
+    return result
+
+
+def _free_id(session: Session, wanted: str) -> str:
+    taken = set(session.scalars(select(models.Sla.id).where(models.Sla.id.startswith(wanted))))
+    candidate, number = wanted, 2
+    while candidate in taken:
+        candidate = f"{wanted}-{number}"
+        number += 1
+    return candidate
+
+
+def _write_new(plan: Plan, document: Document) -> Document:
+    with plan.write() as session:
+        document["id"] = _free_id(session, slugify(document["title"], "sla"))
+        write_sla_record(session, read_sla_document(document))
+        session.flush()
+        row = _load(session, document["id"])
+        return {**export_sla(row), "row_version": row.version}
+
+
+def template(template_id: str, *, today: dt.date | None = None, tz: str | None = None) -> Document:
+    """A shipped template as a new draft starting next month and running a year."""
+    if template_id not in TEMPLATES:
+        raise NotFoundError(f"There is no SLA template {template_id!r}.")
+    text = paths.asset(f"templates/{template_id}.json").read_text("utf-8")
+    document: Document = json.loads(text)
+    today = today or dt.date.today()
+    first = dt.date(today.year + today.month // 12, today.month % 12 + 1, 1)
+    document["effective"] = first.isoformat()
+    document["ends"] = first.replace(year=first.year + 1) - dt.timedelta(days=1)
+    document["ends"] = document["ends"].isoformat()
+    review = first + dt.timedelta(days=14)
+    while review.weekday() >= 5:  # the first review falls on a working day
+        review += dt.timedelta(days=1)
+    document["reviews"]["start"] = f"{review.isoformat()}T10:00:00"
+    document["reviews"]["tz"] = tz
+    document["history"] = []
+    return document
+
+
+def create_from_template(
+    plan: Plan, template_id: str, *, today: dt.date | None = None, tz: str | None = None
+) -> Document:
+    """Store a new draft SLA made from a shipped template."""
+    return _write_new(plan, template(template_id, today=today, tz=tz))
+
+
+def duplicate_sla(plan: Plan, sla_id: str) -> Document:
+    """A new draft (version 1, unsigned) with the text of an existing SLA."""
+    source = get_sla(plan, sla_id)
+    document = content(source)
+    document.update(
+        title=f"{source['title']} (copy)", status=SlaStatus.DRAFT.value, version=1, history=[]
+    )
+    return _write_new(plan, document)
+
+
+def save_sla(plan: Plan, document: Document) -> Document:
+    """Save the edited text of an SLA.
+
+    The status, version and history of ``document`` are ignored: they change only through
+    the signature flow. Changing the text of a signed (or expired) SLA freezes the signed
+    version in the history and makes the edit a new draft version; changing an SLA that is
+    out for signature voids the signatures collected so far.
+
+    Raises:
+        ConcurrentEditError: the SLA changed since ``document['row_version']`` was read.
+        ValidationError: naming the bad field (``sla.commitments[2].target``).
+    """
+    with plan.write() as session:
+        row = _load(session, document["id"])
+        check_version(row.version, int(document.get("row_version", row.version)))
+        current = export_sla(row)
+        if content(current) == content(document):
+            return {**current, "row_version": row.version}
+        updated = {**content(document), "history": current["history"]}
+        updated["signatories"] = [dict(s, signed_on=None) for s in updated["signatories"]]
+        status = current["status"]
+        if status in (SlaStatus.SIGNED, SlaStatus.EXPIRED):
+            frozen = {k: v for k, v in current.items() if k != "history"}
+            updated["history"] = [
+                *current["history"],
+                {"version": current["version"], "status": status, "snapshot": frozen},
+            ]
+            updated.update(version=current["version"] + 1, status=SlaStatus.DRAFT.value)
+        else:
+            updated.update(version=current["version"], status=SlaStatus.DRAFT.value)
+        write_sla_record(session, read_sla_document(updated))
+        session.flush()
+        return {**export_sla(row), "row_version": row.version}
+
+
+def _transition(plan: Plan, sla_id: str, row_version: int, change: Any) -> Document:
+    with plan.write() as session:
+        row = _load(session, sla_id)
+        check_version(row.version, row_version)
+        change(row)
+        row.updated_at = models.utcnow()
+        session.flush()
+        return {**export_sla(row), "row_version": row.version}
+
+
+def send_for_signature(plan: Plan, sla_id: str, *, row_version: int) -> Document:
+    """Draft → out for signature; every signatory needs a name first."""
+
+    def change(row: models.Sla) -> None:
+        if row.status != SlaStatus.DRAFT:
+            raise ValidationError("status", f"only a draft can be sent out, not a {row.status} SLA")
+        if not row.signatories or any(not s.name.strip() for s in row.signatories):
+            raise ValidationError("signatories", "every signatory needs a name before sending out")
+        row.status = SlaStatus.OUT_FOR_SIGNATURE.value
+
+    return _transition(plan, sla_id, row_version, change)
+
+
+def record_signature(
+    plan: Plan, sla_id: str, signatory: int, *, on: dt.date, row_version: int
+) -> Document:
+    """One party signed on ``on``; when all have signed, the SLA is signed."""
+
+    def change(row: models.Sla) -> None:
+        if row.status != SlaStatus.OUT_FOR_SIGNATURE:
+            raise ValidationError("status", "send the SLA out for signature before signing")
+        if not 0 <= signatory < len(row.signatories):
+            raise ValidationError(f"signatories[{signatory}]", "there is no such signatory")
+        row.signatories[signatory].signed_on = on
+        if all(s.signed_on for s in row.signatories):
+            row.status = SlaStatus.SIGNED.value
+
+    return _transition(plan, sla_id, row_version, change)
+
+
+def expire_sla(plan: Plan, sla_id: str, *, row_version: int) -> Document:
+    """Signed → expired (the agreement no longer applies; it stays readable)."""
+
+    def change(row: models.Sla) -> None:
+        if row.status != SlaStatus.SIGNED:
+            raise ValidationError("status", "only a signed SLA can expire")
+        row.status = SlaStatus.EXPIRED.value
+
+    return _transition(plan, sla_id, row_version, change)
+
+
+def restore_sla(plan: Plan, document: Document) -> Document:
+    """Put an SLA back exactly as ``document`` (status, version, history): the undo of
+    any change above, and of a deletion."""
+    with plan.write() as session:
+        write_sla_record(session, read_sla_document(document))
+        session.flush()
+        row = _load(session, document["id"])
+        return {**export_sla(row), "row_version": row.version}
+
+
+def delete_sla(plan: Plan, sla_id: str) -> Document:
+    """Delete an SLA; returns it whole so the deletion can be undone."""
+    with plan.write() as session:
+        row = _load(session, sla_id)
+        removed = export_sla(row)
+        session.delete(row)
+        return removed
+
+
+def version_document(plan: Plan, sla_id: str, number: int) -> Document:
+    """Version ``number`` of an SLA as it was (the current one, or a frozen earlier one)."""
+    current = get_sla(plan, sla_id)
+    if number == current["version"]:
+        return current
+    for entry in current["history"]:
+        if entry["version"] == number:
+            return {**entry["snapshot"], "history": []}
+    raise NotFoundError(f"SLA {sla_id!r} has no version {number}.")

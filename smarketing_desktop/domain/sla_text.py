@@ -1,0 +1,112 @@
+"""Words about SLAs for people: recurrence in plain language, and what changed between versions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+_FREQ = {
+    "DAILY": ("day", "days"),
+    "WEEKLY": ("week", "weeks"),
+    "MONTHLY": ("month", "months"),
+    "YEARLY": ("year", "years"),
+}
+_DAYS = {
+    "MO": "Monday",
+    "TU": "Tuesday",
+    "WE": "Wednesday",
+    "TH": "Thursday",
+    "FR": "Friday",
+    "SA": "Saturday",
+    "SU": "Sunday",
+}
+
+
+def describe_rrule(rule: str | None) -> str:
+    """``FREQ=MONTHLY;INTERVAL=3`` -> ``every 3 months``; unknown parts are named as they are."""
+    if not rule:
+        return "once"
+    parts = dict(part.split("=", 1) for part in rule.upper().split(";") if "=" in part)
+    unit = _FREQ.get(parts.get("FREQ", ""))
+    if unit is None:
+        return rule
+    interval = int(parts.get("INTERVAL", "1") or 1)
+    if unit[0] == "month" and interval == 3:
+        text = "every quarter"
+    elif interval == 1:
+        text = f"every {unit[0]}"
+    else:
+        text = f"every {interval} {unit[1]}"
+    if "BYDAY" in parts and unit[0] == "week":
+        days = [_DAYS.get(day[-2:], day) for day in parts["BYDAY"].split(",")]
+        text += " on " + ", ".join(days)
+    if "COUNT" in parts:
+        text += f", {parts['COUNT']} times"
+    if "UNTIL" in parts:
+        until = parts["UNTIL"]
+        text += f", until {until[:4]}-{until[4:6]}-{until[6:8]}"
+    return text
+
+
+def _number(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "—" if value is None else str(value)
+
+
+def _keyed(rows: list[dict[str, Any]], key: str) -> dict[str, dict[str, Any]]:
+    result: dict[str, dict[str, Any]] = {}
+    for index, row in enumerate(rows):
+        name = str(row.get(key) or f"#{index + 1}")
+        while name in result:
+            name += " (again)"
+        result[name] = row
+    return result
+
+
+def _list_changes(
+    label: str, old: list[dict[str, Any]], new: list[dict[str, Any]], key: str
+) -> list[str]:
+    changes: list[str] = []
+    before, after = _keyed(old, key), _keyed(new, key)
+    for name in before.keys() - after.keys():
+        changes.append(f"{label} “{name}” removed")
+    for name in after.keys() - before.keys():
+        changes.append(f"{label} “{name}” added")
+    for name in before.keys() & after.keys():
+        for field, value in after[name].items():
+            if field != key and before[name].get(field) != value:
+                changes.append(
+                    f"{label} “{name}”: {field.replace('_', ' ')} "
+                    f"{_number(before[name].get(field))} → {_number(value)}"
+                )
+    if not changes and [r.get(key) for r in old] != [r.get(key) for r in new]:
+        changes.append(f"{label}s reordered")
+    return sorted(changes)
+
+
+_FIELDS = {
+    "title": "Title",
+    "effective": "Effective date",
+    "ends": "End date",
+    "escalation": "Escalation path",
+}
+
+
+def describe_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """One line per change between two versions of an SLA document, for the history."""
+    changes = [
+        f"{label}: {_number(old.get(field))} → {_number(new.get(field))}"
+        for field, label in _FIELDS.items()
+        if old.get(field) != new.get(field)
+    ]
+    changes += _list_changes(
+        "Lead definition", old["lead_definitions"], new["lead_definitions"], "term"
+    )
+    changes += _list_changes("Commitment", old["commitments"], new["commitments"], "metric")
+    changes += _list_changes("Section", old["sections"], new["sections"], "heading")
+    signers_old = [{k: v for k, v in s.items() if k != "signed_on"} for s in old["signatories"]]
+    signers_new = [{k: v for k, v in s.items() if k != "signed_on"} for s in new["signatories"]]
+    changes += _list_changes("Signatory", signers_old, signers_new, "name")
+    if (old.get("reviews") or {}) != (new.get("reviews") or {}):
+        changes.append("Review schedule changed")
+    return changes
