@@ -1,7 +1,9 @@
 """The demo plan a newcomer sees on first start: a quarter of realistic work.
 
-The plan ships in ``resources/demo_plan.json`` anchored to a reference quarter and is
-moved to the current quarter by whole weeks, so weekly rules and weekdays stay right.
+The plan ships in ``resources/demo_plan.json`` around a reference day (six weeks of
+history with results entered, seven weeks ahead) and is moved by whole weeks so that the
+reference day lands on today: weekly rules and weekdays stay right, and the month a
+newcomer first sees is always busy.
 """
 
 from __future__ import annotations
@@ -19,13 +21,9 @@ from smarketing_desktop.exchange.plan_json import read_document, write_records
 from smarketing_desktop.store import models
 from smarketing_desktop.store.planfile import Plan
 
-REFERENCE_QUARTER = dt.date(2027, 1, 1)
+REFERENCE_DAY = dt.date(2027, 2, 10)
 _DATED_ITEM_KEYS = ("start", "end")
 _DATED_ITEM_LISTS = ("exdates", "rdates")
-
-
-def quarter_start(day: dt.date) -> dt.date:
-    return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
 
 
 def _shift(value: str, days: dt.timedelta) -> str:
@@ -34,10 +32,10 @@ def _shift(value: str, days: dt.timedelta) -> str:
 
 
 def demo_document(today: dt.date | None = None) -> dict[str, Any]:
-    """The demo plan as an exchange document, moved to the quarter of ``today``."""
+    """The demo plan as an exchange document, moved so its reference day is ``today``."""
     today = today or dt.date.today()
     document: dict[str, Any] = json.loads(paths.asset("demo_plan.json").read_text("utf-8"))
-    weeks = round((quarter_start(today) - REFERENCE_QUARTER).days / 7)
+    weeks = round((today - REFERENCE_DAY).days / 7)
     days = dt.timedelta(weeks=weeks)
     for item in document["items"]:
         for key in _DATED_ITEM_KEYS:
@@ -84,7 +82,7 @@ def write_demo(plan: Plan, *, today: dt.date | None = None, replace: bool = Fals
 
     Args:
         plan: the plan to fill.
-        today: the day whose quarter the demo is moved to (default: today).
+        today: the day the demo is moved to (default: today).
         replace: throw away what the plan holds first; without it a plan with data is
             refused, so the demo never overwrites real work by accident.
     """
