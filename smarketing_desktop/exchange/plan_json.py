@@ -890,3 +890,13 @@ def read_sla_document(data: Any, path: str = "sla") -> Record:
 def write_sla_record(session: Session, record: Record) -> None:
     """Add or replace one SLA (with its children and history) in the caller's transaction."""
     _upsert_slas(session, [record], ImportReport())
+
+
+def read_persona_document(data: Any, path: str = "persona") -> Record:
+    """Check one persona in the exchange shape; returns a record of its columns."""
+    return _read_persona(Reader(data, path))
+
+
+def export_persona(row: models.Persona) -> Record:
+    """One persona in the exchange shape."""
+    return _export_persona(row)

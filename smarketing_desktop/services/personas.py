@@ -1,13 +1,37 @@
-"""Personas as lists show them (the editor comes with its own capability)."""
+"""Personas: cards, the editor's load and save, templates, guarded delete, coverage.
+
+A persona travels between the services and their callers in the plan-exchange shape (a
+plain dict with ``row_version`` for the optimistic check), like SLAs do.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
+from smarketing_desktop import paths
+from smarketing_desktop.domain.items import Occurrence
+from smarketing_desktop.domain.journey import stage_of
+from smarketing_desktop.domain.people import slugify
+from smarketing_desktop.domain.words import BuyingStage
+from smarketing_desktop.errors import NotFoundError
+from smarketing_desktop.exchange.plan_json import export_persona, read_persona_document
+from smarketing_desktop.services.common import check_version
+from smarketing_desktop.services.items import occurrences_between
 from smarketing_desktop.store import models
 from smarketing_desktop.store.planfile import Plan
+
+Document = dict[str, Any]
+TEMPLATES = {
+    "decision-maker": "Decision maker",
+    "technical-gatekeeper": "Technical gatekeeper",
+    "end-user": "End user",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +52,9 @@ def _summary(row: models.Persona) -> str:
     return ", ".join(part for part in (row.industry, row.company_size) if part)
 
 
-def list_persona_cards(plan: Plan) -> list[PersonaCard]:
+def list_persona_cards(plan: Plan, search: str = "") -> list[PersonaCard]:
+    """Persona cards by name; ``search`` matches any text of the persona, any case."""
+    needle = search.casefold().strip()
     with plan.read() as session:
         rows = session.scalars(select(models.Persona).order_by(func.lower(models.Persona.name)))
         return [
@@ -41,4 +67,174 @@ def list_persona_cards(plan: Plan) -> list[PersonaCard]:
                 picture=row.picture,
             )
             for row in rows
+            if not needle or needle in _haystack(row)
         ]
+
+
+def _haystack(row: models.Persona) -> str:
+    document = export_persona(row)
+    document.pop("picture")
+    return json.dumps(document, ensure_ascii=False).casefold()
+
+
+def _row(session: Any, persona_id: str) -> models.Persona:
+    row = session.get(models.Persona, persona_id)
+    if row is None:
+        raise NotFoundError(f"There is no persona with id {persona_id!r}.")
+    assert isinstance(row, models.Persona)
+    return row
+
+
+def get_persona(plan: Plan, persona_id: str) -> Document:
+    with plan.read() as session:
+        row = _row(session, persona_id)
+        return {**export_persona(row), "row_version": row.version}
+
+
+def template(template_id: str) -> Document:
+    if template_id not in TEMPLATES:
+        raise NotFoundError(f"There is no persona template {template_id!r}.")
+    document: Document = json.loads(
+        paths.asset(f"templates/persona-{template_id}.json").read_text("utf-8")
+    )
+    return {**document, "picture": None}
+
+
+def _free_id(session: Any, wanted: str) -> str:
+    taken = set(
+        session.scalars(select(models.Persona.id).where(models.Persona.id.startswith(wanted)))
+    )
+    candidate, number = wanted, 2
+    while candidate in taken:
+        candidate = f"{wanted}-{number}"
+        number += 1
+    return candidate
+
+
+def add_persona(plan: Plan, document: Document) -> Document:
+    """Store a new persona (an empty or missing ``id`` gets one from the name)."""
+    with plan.write() as session:
+        wanted = document.get("id") or slugify(document.get("name") or "", "persona")
+        record = read_persona_document({**document, "id": _free_id(session, wanted)})
+        row = models.Persona(**record)
+        session.add(row)
+        session.flush()
+        return {**export_persona(row), "row_version": row.version}
+
+
+def new_from_template(plan: Plan, template_id: str) -> Document:
+    return add_persona(plan, template(template_id))
+
+
+def duplicate_persona(plan: Plan, persona_id: str) -> Document:
+    source = get_persona(plan, persona_id)
+    source.pop("row_version")
+    return add_persona(plan, {**source, "id": "", "name": f"{source['name']} (copy)"})
+
+
+def save_persona(plan: Plan, document: Document) -> Document:
+    """Save every field of an edited persona; refuses a stale copy.
+
+    Raises:
+        ValidationError: naming the bad field (``persona.goals[2]``).
+        ConcurrentEditError: changed elsewhere since ``row_version``.
+    """
+    record = read_persona_document(document)
+    with plan.write() as session:
+        row = _row(session, record["id"])
+        check_version(row.version, int(document.get("row_version", row.version)))
+        for key, value in record.items():
+            if getattr(row, key) != value:
+                setattr(row, key, value)
+        session.flush()
+        return {**export_persona(row), "row_version": row.version}
+
+
+@dataclass(frozen=True, slots=True)
+class Removed:
+    """A deleted persona and the items that targeted it (at which position), for undo."""
+
+    persona: Document
+    links: tuple[tuple[int, int], ...]
+
+
+def linked_items(plan: Plan, persona_id: str) -> list[str]:
+    """Titles of the items that target the persona: shown before deleting it."""
+    with plan.read() as session:
+        return list(
+            session.scalars(
+                select(models.Item.title)
+                .join(models.ItemPersona, models.ItemPersona.item_id == models.Item.id)
+                .where(models.ItemPersona.persona_id == persona_id)
+                .order_by(models.Item.start_date, models.Item.title)
+            )
+        )
+
+
+def delete_persona(plan: Plan, persona_id: str) -> Removed:
+    """Delete a persona and its links from items (the caller showed ``linked_items``)."""
+    with plan.write() as session:
+        row = _row(session, persona_id)
+        links = session.execute(
+            select(models.ItemPersona.item_id, models.ItemPersona.position).where(
+                models.ItemPersona.persona_id == persona_id
+            )
+        ).all()
+        removed = Removed(export_persona(row), tuple((a, b) for a, b in links))
+        session.query(models.ItemPersona).filter_by(persona_id=persona_id).delete()
+        session.delete(row)
+        return removed
+
+
+def restore_persona(plan: Plan, removed: Removed) -> Document:
+    """The undo of ``delete_persona``: the persona and its links come back."""
+    with plan.write() as session:
+        row = models.Persona(**read_persona_document(removed.persona))
+        session.add(row)
+        session.flush()
+        for item_id, position in removed.links:
+            session.add(models.ItemPersona(item_id=item_id, persona_id=row.id, position=position))
+        session.flush()
+        return {**export_persona(row), "row_version": row.version}
+
+
+def items_for_persona(
+    plan: Plan, persona_id: str, first: dt.date, last: dt.date
+) -> list[Occurrence]:
+    """The occurrences between ``first`` and ``last`` of items targeting the persona."""
+    with plan.read() as session:
+        uids = set(
+            session.scalars(
+                select(models.Item.uid)
+                .join(models.ItemPersona, models.ItemPersona.item_id == models.Item.id)
+                .where(models.ItemPersona.persona_id == persona_id)
+            )
+        )
+    return [o for o in occurrences_between(plan, first, last) if o.uid in uids]
+
+
+def journey_coverage(
+    plan: Plan, first: dt.date, last: dt.date
+) -> dict[str, dict[BuyingStage, int]]:
+    """Persona id → buying stage → how many items target that persona at that stage.
+
+    Counts scheduled items (not ideas, not cancelled) that touch ``first``..``last`` and
+    name the persona; items for "everyone" fill no persona's gap. Every persona and every
+    stage has an entry, so empty cells show as zeros.
+    """
+    query = (
+        select(models.ItemPersona.persona_id, models.Item.kind, models.Item.stage)
+        .join(models.Item, models.Item.id == models.ItemPersona.item_id)
+        .where(models.Item.status.not_in(["idea", "cancelled"]))
+        .where(models.Item.start_date.is_not(None))
+        .where(models.Item.start_date <= last)
+        .where(or_(models.Item.end_date >= first, models.Item.rrule.is_not(None)))
+    )
+    with plan.read() as session:
+        persona_ids = list(session.scalars(select(models.Persona.id)))
+        counts: dict[str, dict[BuyingStage, int]] = {pid: defaultdict(int) for pid in persona_ids}
+        for persona_id, kind, stage in session.execute(query):
+            served = stage_of(kind, stage)
+            if served is not None:
+                counts[persona_id][served] += 1
+    return {pid: {stage: cells[stage] for stage in BuyingStage} for pid, cells in counts.items()}
