@@ -8,6 +8,7 @@ changed in one transaction or not at all.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import sys
 from collections.abc import Callable, Sequence
@@ -54,16 +55,99 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_export(args: argparse.Namespace) -> int:
+def iso_date(text: str) -> dt.date:
+    """An argparse type: a date as YYYY-MM-DD."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (expected YYYY-MM-DD)") from None
+
+
+def _period(args: argparse.Namespace) -> tuple[dt.date, dt.date]:
+    """``--from``/``--to``, each defaulting to the current quarter's edge."""
+    today = dt.date.today()
+    quarter = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    next_quarter = dt.date(quarter.year + quarter.month // 10, (quarter.month + 2) % 12 + 1, 1)
+    first = args.date_from or quarter
+    last = args.date_to or next_quarter - dt.timedelta(days=1)
+    if last < first:
+        raise UserError(f"--to ({last}) is before --from ({first}).")
+    return first, last
+
+
+def _describe_period(first: dt.date, last: dt.date) -> str:
+    if first.day == 1 and first.month % 3 == 1 and (last - first).days in range(89, 92):
+        return f"{first.year} Q{(first.month - 1) // 3 + 1}"
+    return f"{first.isoformat()} to {last.isoformat()}"
+
+
+def _pdf_subject(args: argparse.Namespace) -> str:
+    chosen = [name for name in ("sla", "personas", "review") if getattr(args, name)]
+    if len(chosen) > 1:
+        raise UserError("Choose one of --sla, --personas and --review for a PDF.")
+    if not chosen:
+        raise UserError(
+            "Printing the calendar to PDF is not available yet; "
+            "choose --sla ID, --personas or --review."
+        )
+    return chosen[0]
+
+
+def _export_pdf(plan: Plan, out: Path, args: argparse.Namespace) -> str:
+    subject = _pdf_subject(args)
+    if subject == "sla":
+        from smarketing_desktop.exchange.sla_pdf import write_sla_pdf
+        from smarketing_desktop.services.slas import get_sla
+
+        write_sla_pdf(get_sla(plan, args.sla), out)
+        return f"the SLA {args.sla!r}"
+    if subject == "personas":
+        from smarketing_desktop.exchange.persona_pdf import write_persona_pdf
+        from smarketing_desktop.services.personas import get_persona, list_persona_cards
+
+        ids = [args.persona] if args.persona else [c.id for c in list_persona_cards(plan)]
+        write_persona_pdf([get_persona(plan, persona_id) for persona_id in ids], out)
+        return f"{len(ids)} persona sheet{'s' if len(ids) != 1 else ''}"
+    from smarketing_desktop.exchange.review_pdf import write_review_pdf
+    from smarketing_desktop.services.review import goal_rows
+
+    first, last = _period(args)
+    write_review_pdf(goal_rows(plan, first, last), _describe_period(first, last), out)
+    return f"the campaign review {_describe_period(first, last)}"
+
+
+def _export_csv(plan: Plan, out: Path, args: argparse.Namespace) -> str:
+    if not args.review:
+        raise UserError("A .csv export is the review table: add --review.")
+    from smarketing_desktop.exchange.review_csv import write_review_csv
+    from smarketing_desktop.services.review import goal_rows
+
+    first, last = _period(args)
+    write_review_csv(goal_rows(plan, first, last), out)
+    return f"the review table {_describe_period(first, last)}"
+
+
+def _export_json(plan: Plan, out: Path, _args: argparse.Namespace) -> str:
     from smarketing_desktop.exchange.files import write_atomically
     from smarketing_desktop.exchange.plan_json import export_plan
 
+    write_atomically(out, export_plan(plan).encode("utf-8"))
+    return "the plan"
+
+
+EXPORTERS: dict[str, Callable[[Plan, Path, argparse.Namespace], str]] = {
+    ".json": _export_json,
+    ".pdf": _export_pdf,
+    ".csv": _export_csv,
+}
+
+
+def cmd_export(args: argparse.Namespace) -> int:
     out = Path(args.out)
-    _suffix(out, (".json",), "export to")
+    suffix = _suffix(out, tuple(EXPORTERS), "export to")
     with open_plan(_plan_path(args)) as plan:
-        text = export_plan(plan)
-    write_atomically(out, text.encode("utf-8"))
-    print(f"Exported the plan to {out}")
+        what = EXPORTERS[suffix](plan, out, args)
+    print(f"Exported {what} to {out}")
     return EXIT_OK
 
 
@@ -118,9 +202,25 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--force", action="store_true", help="replace a plan that has data")
     demo.set_defaults(run=cmd_demo)
 
-    export = commands.add_parser("export", help="write the plan to a file (.json)")
+    export = commands.add_parser(
+        "export",
+        help="write the plan, or part of it, to a file (.json, .pdf, .csv)",
+        description="The file type is chosen by the extension of --out: .json is the whole "
+        "plan; .pdf prints an SLA (--sla), persona sheets (--personas) or the campaign review "
+        "(--review); .csv is the review table (--review).",
+    )
     _db_option(export)
     export.add_argument("--out", required=True, metavar="FILE", help="the file to write")
+    export.add_argument("--sla", metavar="ID", help="PDF of this SLA")
+    export.add_argument("--personas", action="store_true", help="PDF persona sheets")
+    export.add_argument("--persona", metavar="ID", help="only this persona")
+    export.add_argument("--review", action="store_true", help="the campaign review")
+    export.add_argument(
+        "--from", dest="date_from", type=iso_date, metavar="DATE", help="first day (YYYY-MM-DD)"
+    )
+    export.add_argument(
+        "--to", dest="date_to", type=iso_date, metavar="DATE", help="last day (YYYY-MM-DD)"
+    )
     export.set_defaults(run=cmd_export)
 
     imp = commands.add_parser("import", help="read files into the plan (.json)")
