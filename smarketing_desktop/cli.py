@@ -85,16 +85,20 @@ def _pdf_subject(args: argparse.Namespace) -> str:
     chosen = [name for name in ("sla", "personas", "review") if getattr(args, name)]
     if len(chosen) > 1:
         raise UserError("Choose one of --sla, --personas and --review for a PDF.")
-    if not chosen:
-        raise UserError(
-            "Printing the calendar to PDF is not available yet; "
-            "choose --sla ID, --personas or --review."
-        )
-    return chosen[0]
+    return chosen[0] if chosen else "calendar"
 
 
 def _export_pdf(plan: Plan, out: Path, args: argparse.Namespace) -> str:
     subject = _pdf_subject(args)
+    if subject == "calendar":
+        from smarketing_desktop.exchange.calendar_pdf import write_calendar_pdf
+        from smarketing_desktop.services.items import occurrences_between
+
+        first, last = _period(args)
+        pages = write_calendar_pdf(
+            lambda a, b: occurrences_between(plan, a, b), first, last, args.view, plan.name, out
+        )
+        return f"the calendar, {pages} {args.view} page{'s' if pages != 1 else ''},"
     if subject == "sla":
         from smarketing_desktop.exchange.sla_pdf import write_sla_pdf
         from smarketing_desktop.services.slas import get_sla
@@ -206,7 +210,8 @@ def build_parser() -> argparse.ArgumentParser:
         "export",
         help="write the plan, or part of it, to a file (.json, .pdf, .csv)",
         description="The file type is chosen by the extension of --out: .json is the whole "
-        "plan; .pdf prints an SLA (--sla), persona sheets (--personas) or the campaign review "
+        "plan; .pdf prints the calendar (--view month|quarter, --from/--to; default: this "
+        "quarter), an SLA (--sla), persona sheets (--personas) or the campaign review "
         "(--review); .csv is the review table (--review).",
     )
     _db_option(export)
@@ -220,6 +225,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument(
         "--to", dest="date_to", type=iso_date, metavar="DATE", help="last day (YYYY-MM-DD)"
+    )
+    export.add_argument(
+        "--view",
+        choices=("month", "quarter"),
+        default="month",
+        help="calendar PDF: one page per month (default) or per quarter",
     )
     export.set_defaults(run=cmd_export)
 

@@ -82,7 +82,6 @@ def test_review_pdf_and_csv(db: Path, tmp_path: Path, capsys: pytest.CaptureFixt
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        (["--out", "x.pdf"], "choose --sla ID, --personas or --review"),
         (["--out", "x.pdf", "--sla", "nope"], "There is no SLA with id 'nope'"),
         (["--out", "x.pdf", "--sla", "joint-sla", "--review"], "Choose one of"),
         (["--out", "x.pdf", "--personas", "--persona", "ghost"], "There is no persona"),
