@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from smarketing_desktop import paths
 from smarketing_desktop.errors import UserError
 from smarketing_desktop.exchange.plan_json import read_document, write_records
+from smarketing_desktop.services.slas import sync_review_item
 from smarketing_desktop.store import models
 from smarketing_desktop.store.planfile import Plan
 
@@ -97,3 +98,6 @@ def write_demo(plan: Plan, *, today: dt.date | None = None, replace: bool = Fals
             for model in _TABLES_TO_CLEAR:
                 session.execute(delete(model))
         write_records(session, document)
+        session.flush()
+        for sla in document.slas:
+            sync_review_item(session, sla["id"])

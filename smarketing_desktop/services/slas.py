@@ -100,6 +100,64 @@ def content(document: Document) -> Document:
     return result
 
 
+def review_item_uid(sla_id: str) -> str:
+    """The stable uid of the calendar item that carries an SLA's review meetings."""
+    return f"sla-review-{sla_id}@smarketing.local"
+
+
+def _review_description(row: models.Sla) -> str:
+    lines = [f"Joint review of the SLA “{row.title}”.", "", "Commitments to review:"]
+    for c in row.commitments:
+        target = "" if c.target is None else f": {c.target:g}{' ' + c.unit if c.unit else ''}"
+        period = f" per {c.period}" if c.period else ""
+        lines.append(f"- {c.team.capitalize()}: {c.metric}{target}{period}")
+    return "\n".join(lines)
+
+
+def sync_review_item(session: Session, sla_id: str) -> None:
+    """Keep the SLA's review meetings on the calendar as one recurring joint meeting.
+
+    The item follows the SLA: created, updated, or removed when the SLA has no review
+    schedule any more (or is gone). Its SEQUENCE grows when it changes, so calendars that
+    subscribed to an export see the change.
+    """
+    uid = review_item_uid(sla_id)
+    item = session.scalar(select(models.Item).where(models.Item.uid == uid))
+    row = session.get(models.Sla, sla_id)
+    if row is None or row.review_start is None:
+        if item is not None:
+            session.delete(item)
+        return
+    start = row.review_start
+    end = start + dt.timedelta(minutes=row.review_duration_minutes or 60)
+    values: dict[str, Any] = {
+        "title": f"SLA review: {row.title}",
+        "kind": "meeting",
+        "team": "joint",
+        "start_date": start.date(),
+        "start_time": start.time(),
+        "end_date": end.date(),
+        "end_time": end.time(),
+        "tz": row.review_tz,
+        "rrule": row.review_rrule,
+        "location": row.review_location,
+        "description": _review_description(row),
+        "status": "approved" if row.status == SlaStatus.SIGNED else "planned",
+    }
+    if row.ends and row.review_rrule and "UNTIL=" not in row.review_rrule.upper():
+        values["rrule"] = f"{row.review_rrule};UNTIL={row.ends:%Y%m%d}T235959"
+    if item is None:
+        session.add(models.Item(uid=uid, impact="medium", **values))
+        return
+    changed = False
+    for key, value in values.items():
+        if getattr(item, key) != value:
+            setattr(item, key, value)
+            changed = True
+    if changed:
+        item.sequence += 1
+
+
 def _free_id(session: Session, wanted: str) -> str:
     taken = set(session.scalars(select(models.Sla.id).where(models.Sla.id.startswith(wanted))))
     candidate, number = wanted, 2
@@ -114,6 +172,7 @@ def _write_new(plan: Plan, document: Document) -> Document:
         document["id"] = _free_id(session, slugify(document["title"], "sla"))
         write_sla_record(session, read_sla_document(document))
         session.flush()
+        sync_review_item(session, document["id"])
         row = _load(session, document["id"])
         return {**export_sla(row), "row_version": row.version}
 
@@ -187,6 +246,7 @@ def save_sla(plan: Plan, document: Document) -> Document:
             updated.update(version=current["version"], status=SlaStatus.DRAFT.value)
         write_sla_record(session, read_sla_document(updated))
         session.flush()
+        sync_review_item(session, row.id)
         return {**export_sla(row), "row_version": row.version}
 
 
@@ -197,6 +257,7 @@ def _transition(plan: Plan, sla_id: str, row_version: int, change: Any) -> Docum
         change(row)
         row.updated_at = models.utcnow()
         session.flush()
+        sync_review_item(session, sla_id)
         return {**export_sla(row), "row_version": row.version}
 
 
@@ -247,6 +308,7 @@ def restore_sla(plan: Plan, document: Document) -> Document:
     with plan.write() as session:
         write_sla_record(session, read_sla_document(document))
         session.flush()
+        sync_review_item(session, document["id"])
         row = _load(session, document["id"])
         return {**export_sla(row), "row_version": row.version}
 
@@ -257,6 +319,8 @@ def delete_sla(plan: Plan, sla_id: str) -> Document:
         row = _load(session, sla_id)
         removed = export_sla(row)
         session.delete(row)
+        session.flush()
+        sync_review_item(session, sla_id)
         return removed
 
 

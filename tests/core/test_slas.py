@@ -233,3 +233,63 @@ def test_pdf_write_is_atomic(tmp_path: Path, plan: Plan) -> None:
         "plan.smplan-shm",
         "plan.smplan-wal",
     ]
+
+
+def test_review_meetings_follow_the_sla_on_the_calendar(plan: Plan) -> None:
+    from smarketing_desktop.services.items import occurrences_between
+
+    sla = slas.create_from_template(plan, "one-page", today=TODAY, tz="Europe/Berlin")
+    meetings = [
+        o
+        for o in occurrences_between(plan, dt.date(2027, 1, 1), dt.date(2028, 12, 31))
+        if o.uid == slas.review_item_uid(sla["id"])
+    ]
+    # Monthly from 15 February 2027 until the SLA ends on 31 January 2028.
+    assert [o.start for o in meetings][:2] == [dt.date(2027, 2, 15), dt.date(2027, 3, 15)]
+    assert meetings[-1].start == dt.date(2028, 1, 15) and len(meetings) == 12
+    first = meetings[0]
+    assert (first.kind, first.team, first.start_time, first.end_time, first.tz) == (
+        "meeting",
+        "joint",
+        dt.time(10),
+        dt.time(10, 45),
+        "Europe/Berlin",
+    )
+    assert "MQLs delivered" in first.description
+    with plan.read() as session:
+        from smarketing_desktop.store import models
+
+        item = session.scalar(select_item(models, sla["id"]))
+        assert item is not None and item.sequence == 0
+    moved = dict(
+        sla,
+        reviews=dict(sla["reviews"], start="2027-02-16T09:00:00", rrule="FREQ=MONTHLY;INTERVAL=3"),
+    )
+    moved = slas.save_sla(plan, moved)
+    with plan.read() as session:
+        item = session.scalar(select_item(models, sla["id"]))
+        assert item.start_date == dt.date(2027, 2, 16) and item.sequence == 1
+        assert item.rrule == "FREQ=MONTHLY;INTERVAL=3;UNTIL=20280131T235959"
+    slas.save_sla(plan, dict(moved, reviews=None))
+    with plan.read() as session:
+        assert session.scalar(select_item(models, sla["id"])) is None
+
+
+def test_deleting_an_sla_takes_its_meetings_off_the_calendar_and_undo_brings_them_back(
+    plan: Plan,
+) -> None:
+    from smarketing_desktop.store import models
+
+    sla = slas.create_from_template(plan, "one-page", today=TODAY)
+    removed = slas.delete_sla(plan, sla["id"])
+    with plan.read() as session:
+        assert session.scalar(select_item(models, sla["id"])) is None
+    slas.restore_sla(plan, removed)
+    with plan.read() as session:
+        assert session.scalar(select_item(models, sla["id"])) is not None
+
+
+def select_item(models, sla_id: str):
+    from sqlalchemy import select
+
+    return select(models.Item).where(models.Item.uid == slas.review_item_uid(sla_id))
