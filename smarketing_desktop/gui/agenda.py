@@ -1,0 +1,214 @@
+"""The Calendar tab (first version): the items of the visible month as an agenda.
+
+Only the visible month is read from the plan, so a plan of any size opens as fast as an
+empty one. The month, week and timeline views with drag and drop build on this.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from smarketing_desktop.domain.items import Occurrence
+from smarketing_desktop.domain.words import Kind
+from smarketing_desktop.gui.context import ITEMS, PEOPLE, PlanContext
+from smarketing_desktop.gui.palette import kind_colour, kind_icon
+from smarketing_desktop.gui.resources import icon
+from smarketing_desktop.services.items import occurrences_between
+
+COLUMNS = ("When", "Title", "Kind", "Team", "Owner", "Status", "Impact")
+Index = QModelIndex | QPersistentModelIndex
+
+
+def when(o: Occurrence) -> str:
+    """``Mon 12 Jan``, ``12–14 Jan``, ``Tue 13 Jan 09:30–10:00``."""
+    if o.start == o.end:
+        text = f"{o.start:%a} {o.start.day} {o.start:%b}"
+        if o.start_time is not None and o.end_time is not None:
+            text += f" {o.start_time:%H:%M}–{o.end_time:%H:%M}"
+        return text
+    if o.start.month == o.end.month:
+        return f"{o.start.day}–{o.end.day} {o.end:%b}"
+    return f"{o.start.day} {o.start:%b} – {o.end.day} {o.end:%b}"
+
+
+def kind_label(kind: str) -> str:
+    return Kind(kind).label if kind in Kind._value2member_map_ else kind
+
+
+class AgendaModel(QAbstractTableModel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[Occurrence] = []
+
+    def set_rows(self, rows: list[Occurrence]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        o = self.rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (
+                when(o),
+                o.title + ("  ↻" if o.recurring else ""),
+                kind_label(o.kind),
+                o.team.capitalize(),
+                o.owner_name,
+                o.status.capitalize(),
+                "★ Big" if o.impact == "big" else o.impact.capitalize(),
+            )[column]
+        if role == Qt.ItemDataRole.DecorationRole and column == 2:
+            return kind_icon(o.kind)
+        if role == Qt.ItemDataRole.ToolTipRole and column == 1:
+            return o.description or o.title
+        if role == Qt.ItemDataRole.FontRole and column == 1:
+            font = QFont()
+            font.setStrikeOut(o.status == "cancelled")
+            font.setItalic(o.status == "idea")
+            font.setBold(o.impact == "big")
+            return font
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if o.status == "cancelled":
+                return QBrush(QColor("#868e96"))
+            if column == 6 and o.impact == "big":
+                return QBrush(QColor("#c2255c"))
+        if role == Qt.ItemDataRole.UserRole:
+            return o.uid
+        return None
+
+
+class Legend(QWidget):
+    """The colour of each kind, always visible under the calendar."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.setSpacing(14)
+        for kind in Kind:
+            swatch = QLabel()
+            swatch.setFixedSize(11, 11)
+            swatch.setStyleSheet(f"background: {kind_colour(kind).name()}; border-radius: 3px;")
+            label = QLabel(kind.label)
+            label.setObjectName("legendLabel")
+            pair = QHBoxLayout()
+            pair.setSpacing(5)
+            pair.addWidget(swatch)
+            pair.addWidget(label)
+            layout.addLayout(pair)
+        layout.addStretch(1)
+
+
+def _tool_button(image: QIcon | None, text: str, tip: str) -> QToolButton:
+    button = QToolButton()
+    if image is not None:
+        button.setIcon(image)
+    button.setText(text)
+    button.setToolTip(tip)
+    return button
+
+
+class CalendarTab(QWidget):
+    def __init__(self, context: PlanContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.month = dt.date.today().replace(day=1)
+        self.model = AgendaModel(self)
+
+        self.previous_button = _tool_button(icon("previous"), "", "Previous month")
+        self.next_button = _tool_button(icon("next"), "", "Next month")
+        self.today_button = _tool_button(None, "Today", "Go to this month")
+        self.previous_button.clicked.connect(lambda: self.step(-1))
+        self.next_button.clicked.connect(lambda: self.step(1))
+        self.today_button.clicked.connect(self.go_today)
+        self.title = QLabel()
+        self.title.setObjectName("monthTitle")
+        self.summary = QLabel()
+        self.summary.setObjectName("monthSummary")
+
+        self.table = QTableView()
+        self.table.setObjectName("agendaTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((0, 190), (2, 150), (3, 90), (4, 140), (5, 95), (6, 80)):
+            self.table.setColumnWidth(column, width)
+
+        bar = QHBoxLayout()
+        for widget in (self.previous_button, self.today_button, self.next_button):
+            bar.addWidget(widget)
+        bar.addSpacing(12)
+        bar.addWidget(self.title)
+        bar.addStretch(1)
+        bar.addWidget(self.summary)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(Legend(self))
+        context.changed.connect(self._on_changed)
+        context.plan_replaced.connect(self.refresh)
+        self.refresh()
+
+    def _on_changed(self, topic: str) -> None:
+        if topic in (ITEMS, PEOPLE):
+            self.refresh()
+
+    def visible_range(self) -> tuple[dt.date, dt.date]:
+        following = dt.date(self.month.year + self.month.month // 12, self.month.month % 12 + 1, 1)
+        return self.month, following - dt.timedelta(days=1)
+
+    def step(self, months: int) -> None:
+        index = self.month.year * 12 + self.month.month - 1 + months
+        self.month = dt.date(index // 12, index % 12 + 1, 1)
+        self.refresh()
+
+    def go_today(self) -> None:
+        self.month = dt.date.today().replace(day=1)
+        self.refresh()
+
+    def refresh(self) -> None:
+        first, last = self.visible_range()
+        rows = occurrences_between(self.context.plan, first, last)
+        self.model.set_rows(rows)
+        self.title.setText(f"{self.month:%B %Y}")
+        big = sum(1 for o in rows if o.impact == "big" and o.status != "cancelled")
+        self.summary.setText(
+            f"{len(rows)} on the calendar" + (f" · {big} with big impact" if big else "")
+        )

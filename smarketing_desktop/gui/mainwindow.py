@@ -1,0 +1,353 @@
+"""The main window: menus, toolbar, status bar and the work areas as tabs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QTabWidget,
+    QToolBar,
+    QWidget,
+)
+
+from smarketing_desktop import APP_NAME
+from smarketing_desktop.errors import UserError
+from smarketing_desktop.exchange.files import write_atomically
+from smarketing_desktop.exchange.plan_json import export_plan
+from smarketing_desktop.gui import settings
+from smarketing_desktop.gui.about import about_dialog
+from smarketing_desktop.gui.agenda import CalendarTab
+from smarketing_desktop.gui.context import PLAN, PlanCommand, PlanContext
+from smarketing_desktop.gui.errors import show_error
+from smarketing_desktop.gui.personas_tab import PersonasTab
+from smarketing_desktop.gui.resources import icon
+from smarketing_desktop.gui.slas_tab import SlasTab
+from smarketing_desktop.gui.team import TeamTab
+from smarketing_desktop.services.items import count_items
+from smarketing_desktop.store.planfile import PLAN_SUFFIX, Plan, create_plan, open_plan
+
+PLAN_FILTER = f"Smarketing plans (*{PLAN_SUFFIX});;All files (*)"
+
+
+class RenamePlan(PlanCommand):
+    topic = PLAN
+
+    def __init__(self, context: PlanContext, old: str, new: str) -> None:
+        super().__init__(context, "Rename plan")
+        self.old, self.new = old, new
+
+    def apply(self) -> None:
+        self.context.plan.set_name(self.new)
+
+    def revert(self) -> None:
+        self.context.plan.set_name(self.old)
+
+
+class MainWindow(QMainWindow):
+    """The whole app around one open plan; ``open_path`` switches plans."""
+
+    def __init__(self, plan: Plan, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setWindowIcon(icon("app"))
+        self.context = PlanContext(plan, self)
+        self.context.window = self
+        self.context.changed.connect(self._on_changed)
+        self.context.plan_replaced.connect(self._on_plan_replaced)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("workAreas")
+        self.tabs.setDocumentMode(False)
+        self.calendar = CalendarTab(self.context)
+        self.personas = PersonasTab(self.context)
+        self.slas = SlasTab(self.context)
+        self.team = TeamTab(self.context)
+        for widget, name, icon_name in (
+            (self.calendar, "Calendar", "calendar"),
+            (self.personas, "Personas", "personas"),
+            (self.slas, "SLAs", "sla"),
+            (self.team, "Team", "team"),
+        ):
+            self.tabs.addTab(widget, icon(icon_name), name)
+        self.setCentralWidget(self.tabs)
+
+        self.plan_label = QLabel()
+        self.count_label = QLabel()
+        self.statusBar().addPermanentWidget(self.count_label)
+        self.statusBar().addPermanentWidget(self.plan_label)
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self._restore_state()
+        settings.remember_plan(plan.path)
+        self._update_titles()
+
+    # --- building -------------------------------------------------------------------
+
+    def _action(
+        self,
+        text: str,
+        slot: object,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        icon_name: str | None = None,
+        tip: str = "",
+    ) -> QAction:
+        action = QAction(text, self)
+        if icon_name:
+            action.setIcon(icon(icon_name))
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        action.triggered.connect(slot)
+        return action
+
+    def _build_actions(self) -> None:
+        standard = QKeySequence.StandardKey
+        self.new_action = self._action(
+            "&New plan…", self.new_plan, "Ctrl+Alt+N", "new", "Start a new, empty plan file"
+        )
+        self.open_action = self._action(
+            "&Open plan…", self.open_dialog, standard.Open, "open", "Open another plan file"
+        )
+        self.copy_action = self._action(
+            "Save a &copy as…",
+            self.save_copy,
+            "Ctrl+Shift+S",
+            "save-copy",
+            "Write a copy of this plan to another file",
+        )
+        self.export_action = self._action(
+            "&Export plan as JSON…",
+            self.export_json,
+            None,
+            None,
+            "Write the whole plan in the plan exchange format",
+        )
+        self.quit_action = self._action("&Quit", self.close, standard.Quit)
+        stack = self.context.undo_stack
+        self.undo_action = stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcuts([QKeySequence(standard.Undo)])
+        self.undo_action.setIcon(icon("undo"))
+        self.redo_action = stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.redo_action.setIcon(icon("redo"))
+        self.add_person_action = self._action(
+            "Add &person…", self.add_person, "Ctrl+Shift+P", "person-add", "Add someone to the team"
+        )
+        self.rename_action = self._action("&Rename plan…", self.rename_plan)
+        self.about_action = self._action(
+            "&About Smarketing Desktop", self.show_about, None, "about"
+        )
+
+    def _build_menus(self) -> None:
+        menu = self.menuBar()
+        file = menu.addMenu("&File")
+        file.addActions([self.new_action, self.open_action])
+        self.recent_menu = QMenu("Open &recent", self)
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file.addMenu(self.recent_menu)
+        file.addSeparator()
+        file.addActions([self.copy_action, self.export_action])
+        file.addSeparator()
+        file.addAction(self.quit_action)
+        edit = menu.addMenu("&Edit")
+        edit.addActions([self.undo_action, self.redo_action])
+        view = menu.addMenu("&View")
+        self.toolbar_action = QAction("&Toolbar", self, checkable=True)
+        self.statusbar_action = QAction("&Status bar", self, checkable=True)
+        view.addActions([self.toolbar_action, self.statusbar_action])
+        view.addSeparator()
+        for number in range(self.tabs.count()):
+            action = QAction(self.tabs.tabText(number), self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number + 1}"))
+            action.triggered.connect(lambda _=False, n=number: self.tabs.setCurrentIndex(n))
+            view.addAction(action)
+        plan = menu.addMenu("&Plan")
+        plan.addActions([self.add_person_action, self.rename_action])
+        help_menu = menu.addMenu("&Help")
+        help_menu.addAction(self.about_action)
+
+    def _build_toolbar(self) -> None:
+        self.toolbar = QToolBar("Main toolbar", self)
+        self.toolbar.setObjectName("mainToolbar")
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toolbar.setMovable(False)
+        self.toolbar.addActions([self.new_action, self.open_action, self.copy_action])
+        self.toolbar.addSeparator()
+        self.toolbar.addActions([self.undo_action, self.redo_action])
+        self.toolbar.addSeparator()
+        self.toolbar.addAction(self.add_person_action)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+        self.toolbar_action.setChecked(settings.SHOW_TOOLBAR.get())
+        self.statusbar_action.setChecked(settings.SHOW_STATUSBAR.get())
+        self.toolbar.setVisible(self.toolbar_action.isChecked())
+        self.statusBar().setVisible(self.statusbar_action.isChecked())
+        self.toolbar_action.toggled.connect(self._toggle_toolbar)
+        self.statusbar_action.toggled.connect(self._toggle_statusbar)
+
+    def _toggle_toolbar(self, on: bool) -> None:
+        self.toolbar.setVisible(on)
+        settings.SHOW_TOOLBAR.set(on)
+
+    def _toggle_statusbar(self, on: bool) -> None:
+        self.statusBar().setVisible(on)
+        settings.SHOW_STATUSBAR.set(on)
+
+    # --- state ----------------------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        geometry = settings.GEOMETRY.get()
+        if geometry.isEmpty() or not self.restoreGeometry(geometry):
+            self.resize(1280, 800)
+        state = settings.WINDOW_STATE.get()
+        if not state.isEmpty():
+            self.restoreState(state)
+        tab = settings.CURRENT_TAB.get()
+        if 0 <= tab < self.tabs.count():
+            self.tabs.setCurrentIndex(tab)
+        self.team.restore_state()
+
+    def save_state(self) -> None:
+        settings.GEOMETRY.set(self.saveGeometry())
+        settings.WINDOW_STATE.set(self.saveState())
+        settings.CURRENT_TAB.set(self.tabs.currentIndex())
+        self.team.save_state()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        super().closeEvent(event)
+
+    # --- plan files -----------------------------------------------------------------
+
+    @property
+    def plan(self) -> Plan:
+        return self.context.plan
+
+    def _update_titles(self) -> None:
+        name = self.plan.name
+        self.setWindowTitle(f"{name} — {APP_NAME}")
+        self.setWindowFilePath(str(self.plan.path))
+        self.plan_label.setText(f"  {self.plan.path.name}  ")
+        self.plan_label.setToolTip(str(self.plan.path))
+        self.count_label.setText(f"{count_items(self.plan):,} items")
+
+    def _on_changed(self, topic: str) -> None:
+        self._update_titles()
+
+    def _on_plan_replaced(self) -> None:
+        settings.remember_plan(self.plan.path)
+        self._update_titles()
+        self.statusBar().showMessage(f"Opened {self.plan.path}", 5000)
+
+    def open_path(self, path: Path) -> bool:
+        """Switch to the plan at ``path``; a file that is not a plan is left untouched."""
+        try:
+            plan = open_plan(path)
+        except UserError as error:
+            show_error(self, "Cannot open this plan", str(error))
+            return False
+        if plan.backup is not None:
+            self.statusBar().showMessage(
+                f"The plan was updated to this version; a backup is at {plan.backup}", 10000
+            )
+        self.context.replace_plan(plan)
+        return True
+
+    def open_dialog(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Open plan", str(self.plan.path.parent), PLAN_FILTER
+        )
+        if name:
+            self.open_path(Path(name))
+
+    def new_plan(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, "New plan", str(self.plan.path.parent / f"new plan{PLAN_SUFFIX}"), PLAN_FILTER
+        )
+        if not name:
+            return
+        path = Path(name)
+        if path.suffix != PLAN_SUFFIX:
+            path = path.with_name(path.name + PLAN_SUFFIX)
+        try:
+            if path.exists():
+                path.unlink()  # the file dialog already asked whether to replace it
+            plan = create_plan(path)
+        except (UserError, OSError) as error:
+            show_error(self, "Cannot create the plan", str(error))
+            return
+        self.context.replace_plan(plan)
+
+    def save_copy(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self,
+            "Save a copy as",
+            str(self.plan.path.with_name(f"{self.plan.path.stem} copy{PLAN_SUFFIX}")),
+            PLAN_FILTER,
+        )
+        if name:
+            self.save_copy_to(Path(name))
+
+    def save_copy_to(self, path: Path) -> bool:
+        if path.resolve() == self.plan.path.resolve():
+            show_error(self, "Cannot save a copy", "Choose another file than the open plan.")
+            return False
+        try:
+            self.plan.copy_to(path)
+        except (UserError, OSError) as error:
+            show_error(self, "Cannot save a copy", str(error))
+            return False
+        self.statusBar().showMessage(f"Saved a copy to {path}", 5000)
+        return True
+
+    def export_json(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self,
+            "Export plan as JSON",
+            str(self.plan.path.with_suffix(".json")),
+            "Plan JSON (*.json)",
+        )
+        if not name:
+            return
+        try:
+            write_atomically(Path(name), export_plan(self.plan).encode("utf-8"))
+        except UserError as error:
+            show_error(self, "Cannot export the plan", str(error))
+            return
+        self.statusBar().showMessage(f"Exported the plan to {name}", 5000)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        paths = [p for p in settings.recent_plans() if Path(p) != self.plan.path]
+        for text in paths:
+            action = self.recent_menu.addAction(Path(text).name)
+            action.setToolTip(text)
+            action.setStatusTip(text)
+            action.triggered.connect(lambda _=False, p=text: self.open_path(Path(p)))
+        if not paths:
+            self.recent_menu.addAction("No other recent plans").setEnabled(False)
+
+    # --- plan actions ---------------------------------------------------------------
+
+    def add_person(self) -> None:
+        self.tabs.setCurrentWidget(self.team)
+        self.team.add_person()
+
+    def rename_plan(self) -> None:
+        old = self.plan.name
+        new, ok = QInputDialog.getText(self, "Rename plan", "Plan name:", text=old)
+        if ok and new.strip() and new.strip() != old:
+            self.context.execute(RenamePlan(self.context, old, new.strip()))
+
+    def show_about(self) -> None:
+        self.about = about_dialog(self, self.plan)
+        self.about.open()

@@ -1,0 +1,79 @@
+"""Every QSettings key the app uses, declared once with its type (Picard's options idea).
+
+User preferences and window state are kept apart: state is what the app remembers on its
+own (geometry, the open tab, recent plans); preferences are what the user chose.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from smarketing_desktop import APP_ID, ORG_NAME
+
+T = TypeVar("T")
+MAX_RECENT = 8
+
+
+def qsettings() -> QSettings:
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORG_NAME, APP_ID)
+
+
+class Option(Generic[T]):
+    """A typed setting: ``Option[int]("state/tab", 0).get()``."""
+
+    def __init__(self, key: str, default: T) -> None:
+        self.key = key
+        self.default = default
+
+    def get(self, settings: QSettings | None = None) -> T:
+        settings = settings or qsettings()
+        value = settings.value(self.key, self.default)
+        if value is None:
+            return self.default
+        kind = type(self.default)
+        if kind is bool and isinstance(value, str):
+            return value.lower() == "true"  # type: ignore[return-value]
+        if kind is list and not isinstance(value, list):
+            return [value]  # type: ignore[return-value]
+        try:
+            return kind(value) if not isinstance(value, kind) else value  # type: ignore[call-arg]
+        except (TypeError, ValueError):
+            return self.default
+
+    def set(self, value: T, settings: QSettings | None = None) -> None:
+        (settings or qsettings()).setValue(self.key, value)
+
+
+# Window state.
+GEOMETRY: Option[QByteArray] = Option("state/geometry", QByteArray())
+WINDOW_STATE: Option[QByteArray] = Option("state/window_state", QByteArray())
+CURRENT_TAB: Option[int] = Option("state/current_tab", 0)
+LAST_PLAN: Option[str] = Option("state/last_plan", "")
+RECENT_PLANS: Option[list[str]] = Option("state/recent_plans", [])
+TEAM_HEADER: Option[QByteArray] = Option("state/team_header", QByteArray())
+
+# User preferences.
+SHOW_TOOLBAR: Option[bool] = Option("preferences/show_toolbar", True)
+SHOW_STATUSBAR: Option[bool] = Option("preferences/show_statusbar", True)
+
+
+def remember_plan(path: Path) -> list[str]:
+    """Put ``path`` first in the recent plans (and as the last opened); returns the list."""
+    text = str(path)
+    recent = [p for p in RECENT_PLANS.get() if p != text]
+    recent = [text, *recent][:MAX_RECENT]
+    RECENT_PLANS.set(recent)
+    LAST_PLAN.set(text)
+    return recent
+
+
+def recent_plans() -> list[str]:
+    """Recent plans that still exist (missing files are dropped from the list)."""
+    recent = RECENT_PLANS.get()
+    existing = [p for p in recent if Path(p).is_file()]
+    if existing != recent:
+        RECENT_PLANS.set(existing)
+    return existing
