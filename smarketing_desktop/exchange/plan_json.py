@@ -21,6 +21,7 @@ from dateutil.rrule import rrulestr
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, selectinload
 
+from smarketing_desktop.domain.recurrence import series_end
 from smarketing_desktop.domain.words import (
     Better,
     BuyingStage,
@@ -558,6 +559,14 @@ def _insert_new_items(session: Session, records: list[Record]) -> None:
     rows = [
         {
             **{k: v for k, v in record.items() if k not in _ITEM_CHILDREN},
+            # Bulk inserts skip ORM events, so the derived column is filled here.
+            "series_end": series_end(
+                record["start_date"],
+                record["start_time"],
+                record["end_date"],
+                record["rrule"],
+                record["rdates"],
+            ),
             "version": 1,
             "sequence": 0,
             "created_at": now,

@@ -50,14 +50,39 @@ def kind_label(kind: str) -> str:
     return Kind(kind).label if kind in Kind._value2member_map_ else kind
 
 
+# Roles as plain ints: comparing PySide enums per cell and role dominated painting.
+_DISPLAY = Qt.ItemDataRole.DisplayRole.value
+_DECORATION = Qt.ItemDataRole.DecorationRole.value
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
+_FONT = Qt.ItemDataRole.FontRole.value
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
+_USER = Qt.ItemDataRole.UserRole.value
+_MUTED = QBrush(QColor("#868e96"))
+_BIG = QBrush(QColor("#c2255c"))
+
+
+def _font(o: Occurrence) -> QFont | None:
+    if o.status not in ("cancelled", "idea") and o.impact != "big":
+        return None
+    font = QFont()
+    font.setStrikeOut(o.status == "cancelled")
+    font.setItalic(o.status == "idea")
+    font.setBold(o.impact == "big")
+    return font
+
+
 class AgendaModel(QAbstractTableModel):
+    """Occurrences as rows; each row's values are worked out once, on first paint."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.rows: list[Occurrence] = []
+        self._cells: dict[int, tuple[tuple[str, ...], QFont | None]] = {}
 
     def set_rows(self, rows: list[Occurrence]) -> None:
         self.beginResetModel()
         self.rows = rows
+        self._cells = {}
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -69,17 +94,15 @@ class AgendaModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if orientation == Qt.Orientation.Horizontal and role == _DISPLAY:
             return COLUMNS[section]
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        o = self.rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (
+    def _row(self, row: int) -> tuple[tuple[str, ...], QFont | None]:
+        cells = self._cells.get(row)
+        if cells is None:
+            o = self.rows[row]
+            texts = (
                 when(o),
                 o.title + ("  ↻" if o.recurring else ""),
                 kind_label(o.kind),
@@ -87,24 +110,31 @@ class AgendaModel(QAbstractTableModel):
                 o.owner_name,
                 o.status.capitalize(),
                 "★ Big" if o.impact == "big" else o.impact.capitalize(),
-            )[column]
-        if role == Qt.ItemDataRole.DecorationRole and column == 2:
-            return kind_icon(o.kind)
-        if role == Qt.ItemDataRole.ToolTipRole and column == 1:
-            return o.description or o.title
-        if role == Qt.ItemDataRole.FontRole and column == 1:
-            font = QFont()
-            font.setStrikeOut(o.status == "cancelled")
-            font.setItalic(o.status == "idea")
-            font.setBold(o.impact == "big")
-            return font
-        if role == Qt.ItemDataRole.ForegroundRole:
+            )
+            cells = self._cells[row] = (texts, _font(o))
+        return cells
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        role = int(role)
+        row, column = index.row(), index.column()
+        if role == _DISPLAY:
+            return self._row(row)[0][column]
+        if role == _DECORATION:
+            return kind_icon(self.rows[row].kind) if column == 2 else None
+        if role == _FONT:
+            return self._row(row)[1] if column == 1 else None
+        if role == _FOREGROUND:
+            o = self.rows[row]
             if o.status == "cancelled":
-                return QBrush(QColor("#868e96"))
-            if column == 6 and o.impact == "big":
-                return QBrush(QColor("#c2255c"))
-        if role == Qt.ItemDataRole.UserRole:
-            return o.uid
+                return _MUTED
+            return _BIG if column == 6 and o.impact == "big" else None
+        if role == _TOOLTIP and column == 1:
+            o = self.rows[row]
+            return o.description or o.title
+        if role == _USER:
+            return self.rows[row].uid
         return None
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
+from typing import Any
 
 from dateutil.rrule import rrulestr
 from sqlalchemy import func, or_, select
@@ -17,62 +19,131 @@ def count_items(plan: Plan) -> int:
         return session.scalar(select(func.count()).select_from(models.Item)) or 0
 
 
+_COLUMNS = (
+    models.Item.uid,
+    models.Item.title,
+    models.Item.kind,
+    models.Item.team,
+    models.Item.status,
+    models.Item.impact,
+    models.Item.start_date,
+    models.Item.end_date,
+    models.Item.start_time,
+    models.Item.end_time,
+    models.Item.tz,
+    models.Item.owner_id,
+    models.Person.name,
+    models.Item.description,
+    models.Item.rrule,
+    models.Item.id,
+)
+
+
 def occurrences_between(plan: Plan, first: dt.date, last: dt.date) -> list[Occurrence]:
     """Every occurrence touching the days ``first``..``last`` (inclusive), by start.
 
-    Only rows whose span overlaps the range (or recurring series that started before its
-    end) are read, via the span index: a view of one month never loads the whole plan.
+    Single items and series are found by one indexed range query (a series by the last
+    day it touches), reading only the columns a view needs: a view of one month never
+    loads the whole plan, nor expands series that ended before it.
     """
+    # One range query over (start_date, series_end), answered from the index: a single
+    # item's series_end is its end date, a series' the last day it touches (None: never ends).
     query = (
-        select(models.Item, models.Person.name)
+        select(*_COLUMNS)
         .outerjoin(models.Person, models.Item.owner_id == models.Person.id)
-        .where(models.Item.start_date.is_not(None))
-        .where(models.Item.start_date <= last)
-        .where(or_(models.Item.end_date >= first, models.Item.rrule.is_not(None)))
+        .where(models.Item.start_date.is_not(None), models.Item.start_date <= last)
+        .where(or_(models.Item.series_end >= first, models.Item.series_end.is_(None)))
     )
     result: list[Occurrence] = []
     with plan.read() as session:
-        for item, owner_name in session.execute(query):
-            result.extend(_occurrences(item, owner_name or "", first, last))
+        series_rows = []
+        for row in session.execute(query):
+            if row.rrule is None:
+                result.append(_occurrence(row, row.start_date, row.end_date))
+            else:
+                series_rows.append(row)
+        moved: dict[int, dict[dt.date, models.ItemOverride]] = {}
+        extras: dict[int, tuple[list[Any], list[Any]]] = {}
+        if series_rows:
+            # Exceptions are read for series only: most items have none to decode.
+            ids = [row.id for row in series_rows]
+            for item_id, exdates, rdates in session.execute(
+                select(models.Item.id, models.Item.exdates, models.Item.rdates).where(
+                    models.Item.id.in_(ids)
+                )
+            ):
+                extras[item_id] = (exdates, rdates)
+            overrides = session.scalars(
+                select(models.ItemOverride).where(
+                    models.ItemOverride.item_id.in_([row.id for row in series_rows])
+                )
+            )
+            for override in overrides:
+                key = dt.date.fromisoformat(override.recurrence_id[:10])
+                moved.setdefault(override.item_id, {})[key] = override
+        for row in series_rows:
+            exdates, rdates = extras[row.id]
+            result.extend(_series(row, first, last, exdates, rdates, moved.get(row.id, {})))
     result.sort(key=lambda o: (o.start, o.start_time or dt.time.min, o.title.lower()))
     return result
 
 
-def _occurrences(
-    item: models.Item, owner_name: str, first: dt.date, last: dt.date
+def _occurrence(row: Any, start: dt.date, end: dt.date, title: str | None = None) -> Occurrence:
+    return Occurrence(
+        uid=row.uid,
+        title=title or row.title,
+        kind=row.kind,
+        team=row.team,
+        status=row.status,
+        impact=row.impact,
+        start=start,
+        end=end,
+        start_time=row.start_time,
+        end_time=row.end_time,
+        tz=row.tz,
+        owner_id=row.owner_id,
+        owner_name=row.name or "",
+        description=row.description,
+        recurring=row.rrule is not None,
+    )
+
+
+def _series(
+    row: Any,
+    first: dt.date,
+    last: dt.date,
+    exdates: list[Any],
+    rdates: list[Any],
+    moved: dict[dt.date, models.ItemOverride],
 ) -> list[Occurrence]:
-    assert item.start_date is not None and item.end_date is not None
-    length = item.end_date - item.start_date
-    base = dict(
-        uid=item.uid,
-        title=item.title,
-        kind=item.kind,
-        team=item.team,
-        status=item.status,
-        impact=item.impact,
-        start_time=item.start_time,
-        end_time=item.end_time,
-        tz=item.tz,
-        owner_id=item.owner_id,
-        owner_name=owner_name,
-        description=item.description,
-        recurring=bool(item.rrule),
-    )
-    if not item.rrule:
-        return [Occurrence(start=item.start_date, end=item.end_date, **base)]  # type: ignore[arg-type]
-    starts = _series_starts(item, first - length, last)
-    return [
-        Occurrence(start=start, end=start + length, **base)  # type: ignore[arg-type]
-        for start in starts
-    ]
+    """The occurrences of one series that touch ``first``..``last``.
 
-
-def _series_starts(item: models.Item, first: dt.date, last: dt.date) -> list[dt.date]:
-    assert item.start_date is not None and item.rrule is not None
-    dtstart = dt.datetime.combine(item.start_date, item.start_time or dt.time.min)
-    rule = rrulestr(item.rrule, dtstart=dtstart, forceset=True)
-    skipped = {dt.date.fromisoformat(str(value)[:10]) for value in item.exdates}
+    Skipped dates (EXDATE) are left out, extra dates (RDATE) added, and a moved
+    occurrence ("this one only") appears on its new days, wherever those are.
+    """
+    length = row.end_date - row.start_date
+    dtstart = dt.datetime.combine(row.start_date, row.start_time or dt.time.min)
+    rule = rrulestr(row.rrule, dtstart=dtstart, forceset=True)
+    for value in rdates:
+        extra = dt.datetime.fromisoformat(str(value))
+        rule.rdate(extra if extra.tzinfo is None else extra.replace(tzinfo=None))
+    skipped = {dt.date.fromisoformat(str(value)[:10]) for value in exdates}
     window = rule.between(
-        dt.datetime.combine(first, dt.time.min), dt.datetime.combine(last, dt.time.max), inc=True
+        dt.datetime.combine(first - length, dt.time.min),
+        dt.datetime.combine(last, dt.time.max),
+        inc=True,
     )
-    return [moment.date() for moment in window if moment.date() not in skipped]
+    result = [
+        _occurrence(row, moment.date(), moment.date() + length)
+        for moment in window
+        if moment.date() not in skipped and moment.date() not in moved
+    ]
+    for override in moved.values():
+        if override.start_date <= last and override.end_date >= first:
+            occurrence = _occurrence(row, override.start_date, override.end_date, override.title)
+            if override.start_time is not None:
+                occurrence = replace(
+                    occurrence, start_time=override.start_time, end_time=override.end_time
+                )
+            result.append(occurrence)
+    return result

@@ -25,9 +25,12 @@ from sqlalchemy import (
     Text,
     Time,
     TypeDecorator,
+    event,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from smarketing_desktop.domain.recurrence import series_end
 
 # Explicit constraint names keep Alembic migrations (and SQLite batch mode) deterministic.
 NAMING_CONVENTION = {
@@ -152,6 +155,9 @@ class Item(Timestamped, Base):
     start_time: Mapped[dt.time | None] = mapped_column(Time, nullable=True)
     end_time: Mapped[dt.time | None] = mapped_column(Time, nullable=True)
     tz: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    # The last day any occurrence touches (None: a series without end); kept up to date on
+    # every write so a date range is one indexed query (see domain.recurrence).
+    series_end: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     impact: Mapped[str] = mapped_column(String(10), default="medium")
     status: Mapped[str] = mapped_column(String(20), default="planned")
     description: Mapped[str] = mapped_column(Text, default="")
@@ -189,11 +195,22 @@ class Item(Timestamped, Base):
     )
 
     __mapper_args__ = {"version_id_col": version}
-    __table_args__ = (Index("ix_items_span", "start_date", "end_date"),)
+    __table_args__ = (
+        Index("ix_items_span", "start_date", "end_date"),
+        Index("ix_items_series", "start_date", "series_end"),
+    )
 
     @property
     def all_day(self) -> bool:
         return self.start_time is None
+
+
+@event.listens_for(Item, "before_insert")
+@event.listens_for(Item, "before_update")
+def _keep_series_end(_mapper: Any, _connection: Any, item: Item) -> None:
+    item.series_end = series_end(
+        item.start_date, item.start_time, item.end_date, item.rrule, item.rdates or ()
+    )
 
 
 class ItemGoal(Base):

@@ -151,3 +151,70 @@ def test_each_page_loads_only_its_own_days(db: Path, tmp_path: Path) -> None:
         (dt.date(2026, 12, 28), dt.date(2027, 1, 31)),
         (dt.date(2027, 2, 1), dt.date(2027, 2, 28)),
     ]
+
+
+def test_occurrences_of_series_with_exceptions(tmp_path: Path) -> None:
+    import json
+
+    from smarketing_desktop.exchange import plan_json
+
+    with create_plan(tmp_path / "s.smplan") as plan:
+        document = {
+            "format": "smarketing-plan",
+            "version": 1,
+            "items": [
+                {
+                    "uid": "weekly@x",
+                    "title": "Weekly",
+                    "kind": "meeting",
+                    "start": "2027-03-01T09:00:00",
+                    "end": "2027-03-01T10:00:00",
+                    "rrule": "FREQ=WEEKLY;COUNT=6",
+                    "exdates": ["2027-03-15"],
+                    "rdates": ["2027-03-18T09:00:00"],
+                    "overrides": [
+                        {
+                            "recurrence_id": "2027-03-22T09:00:00",
+                            "start": "2027-03-23T14:00:00",
+                            "end": "2027-03-23T15:00:00",
+                            "title": "Weekly (moved)",
+                        }
+                    ],
+                },
+                {
+                    "uid": "old@x",
+                    "title": "Ended long ago",
+                    "kind": "meeting",
+                    "start": "2020-01-06",
+                    "rrule": "FREQ=WEEKLY;COUNT=3",
+                },
+                {
+                    "uid": "forever@x",
+                    "title": "Forever",
+                    "kind": "blog_post",
+                    "start": "2020-01-01",
+                    "rrule": "FREQ=MONTHLY",
+                },
+            ],
+        }
+        plan_json.import_plan(plan, json.dumps(document))
+        found = occurrences_between(plan, dt.date(2027, 3, 1), dt.date(2027, 3, 31))
+        weekly = [(o.start, o.start_time, o.title) for o in found if o.uid == "weekly@x"]
+        assert weekly == [
+            (dt.date(2027, 3, 1), dt.time(9), "Weekly"),
+            (dt.date(2027, 3, 8), dt.time(9), "Weekly"),
+            (dt.date(2027, 3, 18), dt.time(9), "Weekly"),  # an extra date
+            (dt.date(2027, 3, 23), dt.time(14), "Weekly (moved)"),  # moved from the 22nd
+            (dt.date(2027, 3, 29), dt.time(9), "Weekly"),
+        ]
+        assert [o.start for o in found if o.uid == "forever@x"] == [dt.date(2027, 3, 1)]
+        assert not [o for o in found if o.uid == "old@x"]
+        with plan.read() as session:
+            from smarketing_desktop.store import models
+
+            ends = dict(session.query(models.Item.uid, models.Item.series_end))
+        assert ends == {
+            "weekly@x": dt.date(2027, 4, 5),
+            "old@x": dt.date(2020, 1, 20),
+            "forever@x": None,
+        }
