@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from smarketing_desktop.domain.words import Better, Kind
@@ -87,3 +88,45 @@ class GoalRow:
 
 def quarter_of(day: dt.date) -> str:
     return f"{day.year} Q{(day.month - 1) // 3 + 1}"
+
+
+@dataclass(slots=True)
+class Tally:
+    """Goals met out of those that could be judged, plus those still open."""
+
+    met: int = 0
+    missed: int = 0
+    pending: int = 0
+    campaigns: list[str] = field(default_factory=list)
+
+    @property
+    def judged(self) -> int:
+        return self.met + self.missed
+
+    def add(self, row: GoalRow) -> None:
+        result = row.outcome
+        if result is Outcome.MET:
+            self.met += 1
+        elif result is Outcome.MISSED:
+            self.missed += 1
+        elif result is Outcome.PENDING:
+            self.pending += 1
+        if row.title not in self.campaigns:
+            self.campaigns.append(row.title)
+
+
+def by_team_and_quarter(rows: list[GoalRow]) -> dict[tuple[str, str], Tally]:
+    """Goals met per team per quarter (the quarter the campaign started in)."""
+    result: dict[tuple[str, str], Tally] = defaultdict(Tally)
+    for row in rows:
+        result[(quarter_of(row.start), row.team)].add(row)
+    return dict(sorted(result.items()))
+
+
+def by_persona(rows: list[GoalRow]) -> dict[str, Tally]:
+    """For each persona, the campaigns that targeted it and how their goals did."""
+    result: dict[str, Tally] = defaultdict(Tally)
+    for row in rows:
+        for persona in row.personas or ("Everyone (no persona chosen)",):
+            result[persona].add(row)
+    return dict(sorted(result.items()))

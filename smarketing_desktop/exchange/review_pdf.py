@@ -18,10 +18,16 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
 
-from smarketing_desktop.domain.review import GoalRow, Outcome, attainment
+from smarketing_desktop.domain.review import (
+    GoalRow,
+    Outcome,
+    Tally,
+    attainment,
+    by_persona,
+    by_team_and_quarter,
+)
 from smarketing_desktop.domain.words import Kind, Team
 from smarketing_desktop.exchange import pdf
-from smarketing_desktop.services.review import Tally, by_persona, by_team_and_quarter
 
 PAGE = landscape(A4)
 WIDTH = PAGE[0] - 36 * mm

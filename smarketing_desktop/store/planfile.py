@@ -112,7 +112,10 @@ def inspect_plan_file(path: Path) -> PlanFileState:
         raise NotAPlanError(f"{where} is an empty file, not a Smarketing plan.")
     if header != SQLITE_HEADER:
         raise NotAPlanError(f"{where} is not a Smarketing plan (it is not an SQLite database).")
-    uri = f"{path.resolve().as_uri()}?mode=ro"
+    # Without a WAL file there is nothing uncheckpointed to read, and "immutable" keeps
+    # SQLite from creating -wal/-shm files beside a file that may not be ours at all.
+    has_wal = Path(f"{path}-wal").exists()
+    uri = f"{path.resolve().as_uri()}?mode=ro" + ("" if has_wal else "&immutable=1")
     try:
         conn = sqlite3.connect(uri, uri=True)  # noqa: TID251 - the one read-only inspection
     except sqlite3.Error as error:
@@ -210,6 +213,9 @@ class Plan:
     def write(self) -> Iterator[Session]:
         """One transaction that holds the write lock; committed at the end of the block."""
         with _translate_errors(self.path), Session(self._write_engine) as session, session.begin():
+            # Take the lock now (BEGIN IMMEDIATE), not at the first flush: whatever this
+            # transaction reads stays true until it commits.
+            session.connection()
             yield session
 
     @property
