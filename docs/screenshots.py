@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-SANDBOX = Path(tempfile.mkdtemp(prefix="smarketing-shots-"))
+# A fixed, throw-away folder so the paths shown in About stay the same between runs.
+SANDBOX = Path(tempfile.gettempdir()) / "smarketing-screenshots"
+shutil.rmtree(SANDBOX, ignore_errors=True)
 for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):
     os.environ[name] = str(SANDBOX / name.lower())
 
