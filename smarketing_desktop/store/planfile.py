@@ -293,6 +293,10 @@ def _atomic_sqlite_copy(fill: Any, destination: Path) -> None:
             conn.commit()
         finally:
             conn.close()
+        # mkstemp makes private files; a plan is a document, so it gets the usual rights.
+        mask = os.umask(0)
+        os.umask(mask)
+        tmp.chmod(0o666 & ~mask)
         os.replace(tmp, destination)
     except BaseException:
         tmp.unlink(missing_ok=True)

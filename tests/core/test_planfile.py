@@ -370,3 +370,13 @@ def test_people_services(plan: Plan) -> None:
     assert [p.id for p in people.list_people(plan)] == [first.id]
     people.restore_person(plan, removed)
     assert {p.id for p in people.list_people(plan)} == {first.id, second.id}
+
+
+def test_new_plans_get_the_usual_file_permissions(tmp_path: Path) -> None:
+    mask = os.umask(0o022)
+    try:
+        path = tmp_path / "made.smplan"
+        create_plan(path).close()
+        assert path.stat().st_mode & 0o777 == 0o644
+    finally:
+        os.umask(mask)
