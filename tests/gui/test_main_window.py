@@ -170,3 +170,18 @@ def test_first_start_creates_the_default_plan_with_the_demo(qtbot) -> None:
         assert len(people_service.list_people(again)) == 6
     finally:
         again.close()
+
+
+def test_a_program_error_shows_the_crash_dialog_and_is_logged(qtbot, window: MainWindow, boxes, caplog) -> None:
+    import sys
+
+    from smarketing_desktop.gui import errors
+
+    try:
+        raise RuntimeError("boom in a slot")
+    except RuntimeError:
+        kind, error, tb = sys.exc_info()
+    with caplog.at_level("ERROR", logger="smarketing.gui"):
+        errors.excepthook(kind, error, tb)
+    assert boxes.shown[-1][0] == "crash" and "RuntimeError: boom in a slot" in boxes.shown[-1][2]
+    assert "boom in a slot" in caplog.text
