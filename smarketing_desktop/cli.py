@@ -16,7 +16,7 @@ from pathlib import Path
 
 from smarketing_desktop import APP_NAME, __version__
 from smarketing_desktop.errors import UserError
-from smarketing_desktop.store.planfile import Plan, open_plan
+from smarketing_desktop.store.planfile import Plan, create_plan, open_plan
 
 log = logging.getLogger("smarketing.cli")
 
@@ -170,23 +170,36 @@ def cmd_import(args: argparse.Namespace) -> int:
             documents.append(read_document(data))
         except UserError as error:
             raise UserError(f"{path.name}: {error} (nothing was imported)") from error
-    plan_path = _plan_path(args)
-    with open_plan(plan_path, create=True) as plan, plan.write() as session:
-        reports: list[ImportReport] = []
-        for name, document in zip(args.files, documents, strict=True):
-            try:
-                reports.append(write_records(session, document))
-            except UserError as error:
-                raise UserError(f"{Path(name).name}: {error} (nothing was imported)") from error
+    plan_path = _plan_path(args).expanduser()
+    created = not plan_path.exists()
+    plan = create_plan(plan_path) if created else open_plan(plan_path)
+    try:
+        with plan, plan.write() as session:
+            reports: list[ImportReport] = []
+            for name, document in zip(args.files, documents, strict=True):
+                try:
+                    reports.append(write_records(session, document))
+                except UserError as error:
+                    raise UserError(f"{Path(name).name}: {error} (nothing was imported)") from error
+    except BaseException:
+        # Some problems (an owner nobody has) show only while writing: a plan made for
+        # this import goes again, so a failed import never leaves an empty plan behind.
+        if created:
+            for leftover in (plan.path, Path(f"{plan.path}-wal"), Path(f"{plan.path}-shm")):
+                leftover.unlink(missing_ok=True)
+        raise
     for name, report in zip(args.files, reports, strict=True):
         print(f"{Path(name).name}: {report.summary()}")
     return EXIT_OK
 
 
-def _db_option(parser: argparse.ArgumentParser) -> None:
+def _db_option(parser: argparse.ArgumentParser, *, top_level: bool = False) -> None:
     parser.add_argument(
         "--db",
         metavar="PATH",
+        # A command's own default would overwrite a --db given before the command
+        # (argparse copies every sub-parser default over the main namespace).
+        default=None if top_level else argparse.SUPPRESS,
         help="the plan file (default: the plan in your user data folder)",
     )
 
@@ -198,7 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
         "Without a command, opens the app.",
     )
     parser.add_argument("--version", action="version", version=f"smarketing {__version__}")
-    _db_option(parser)
+    _db_option(parser, top_level=True)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     demo = commands.add_parser("demo", help="write the demo plan into a plan file")

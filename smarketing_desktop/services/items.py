@@ -48,16 +48,27 @@ def occurrences_between(plan: Plan, first: dt.date, last: dt.date) -> list[Occur
     """
     # One range query over (start_date, series_end), answered from the index: a single
     # item's series_end is its end date, a series' the last day it touches (None: never ends).
-    query = (
-        select(*_COLUMNS)
-        .outerjoin(models.Person, models.Item.owner_id == models.Person.id)
-        .where(models.Item.start_date.is_not(None), models.Item.start_date <= last)
-        .where(or_(models.Item.series_end >= first, models.Item.series_end.is_(None)))
+    columns = select(*_COLUMNS).outerjoin(models.Person, models.Item.owner_id == models.Person.id)
+    query = columns.where(
+        models.Item.start_date.is_not(None), models.Item.start_date <= last
+    ).where(or_(models.Item.series_end >= first, models.Item.series_end.is_(None)))
+    # A "this one only" occurrence can be moved outside its series' own span (the last
+    # meeting a month later): such series are found through their (few) overrides.
+    moved_here = columns.where(
+        models.Item.rrule.is_not(None),
+        models.Item.id.in_(
+            select(models.ItemOverride.item_id).where(
+                models.ItemOverride.start_date <= last, models.ItemOverride.end_date >= first
+            )
+        ),
     )
     result: list[Occurrence] = []
     with plan.read() as session:
         series_rows = []
-        for row in session.execute(query):
+        rows = list(session.execute(query))
+        found = {row.id for row in rows}
+        rows += [row for row in session.execute(moved_here) if row.id not in found]
+        for row in rows:
             if row.rrule is None:
                 result.append(_occurrence(row, row.start_date, row.end_date))
             else:

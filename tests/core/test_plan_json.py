@@ -309,7 +309,7 @@ def corrupted(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
     }.get(key, [v for v in BAD_VALUES if not (key in ("role", "email") and v == "")])
     if key in ("title", "name", "id", "uid", "metric", "heading"):
         allowed = [v for v in BAD_VALUES if v not in ("not-a-thing", "2027-13-45", -1)]
-    if key in ("team", "impact", "status") and path[0] == "items":
+    if key in ("team", "impact", "status") and path[0] in ("items", "slas"):
         allowed = [v for v in allowed if v is not None]  # null there means "the default"
     if key == "version":
         allowed = [None, "1", 2, 99, 0, True, 1.5]
