@@ -7,7 +7,8 @@ from typing import cast
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QWidget
 
 from smarketing_desktop import __version__, paths
-from smarketing_desktop.gui.resources import icon, load_form
+from smarketing_desktop.gui.forms import load_form
+from smarketing_desktop.gui.resources import icon
 from smarketing_desktop.store.planfile import Plan
 
 

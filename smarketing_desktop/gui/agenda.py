@@ -12,12 +12,10 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QSizePolicy,
-    QTableView,
+    QStackedWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -28,6 +26,7 @@ from smarketing_desktop.domain.words import Kind
 from smarketing_desktop.gui.context import ITEMS, PEOPLE, PlanContext
 from smarketing_desktop.gui.palette import kind_colour, kind_icon
 from smarketing_desktop.gui.resources import icon
+from smarketing_desktop.gui.widgets import EmptyState, heading, note, read_only_table
 from smarketing_desktop.services.items import occurrences_between
 
 COLUMNS = ("When", "Title", "Kind", "Team", "Owner", "Status", "Impact")
@@ -56,9 +55,17 @@ _DECORATION = Qt.ItemDataRole.DecorationRole.value
 _TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
 _FONT = Qt.ItemDataRole.FontRole.value
 _FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
+_BACKGROUND = Qt.ItemDataRole.BackgroundRole.value
 _USER = Qt.ItemDataRole.UserRole.value
 _MUTED = QBrush(QColor("#868e96"))
 _BIG = QBrush(QColor("#c2255c"))
+_TODAY = QBrush(QColor("#fff9e3"))
+_STATUS = {
+    "idea": QBrush(QColor("#7b8794")),
+    "planned": QBrush(QColor("#1c64d9")),
+    "approved": QBrush(QColor("#2b8a3e")),
+    "done": QBrush(QColor("#3e4c59")),
+}
 
 
 def _font(o: Occurrence) -> QFont | None:
@@ -77,11 +84,14 @@ class AgendaModel(QAbstractTableModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.rows: list[Occurrence] = []
+        self.today = dt.date.today()
         self._cells: dict[int, tuple[tuple[str, ...], QFont | None]] = {}
 
-    def set_rows(self, rows: list[Occurrence]) -> None:
+    def set_rows(self, rows: list[Occurrence], today: dt.date | None = None) -> None:
+        """Show ``rows``; those that take place on ``today`` are highlighted."""
         self.beginResetModel()
         self.rows = rows
+        self.today = today or dt.date.today()
         self._cells = {}
         self.endResetModel()
 
@@ -129,10 +139,21 @@ class AgendaModel(QAbstractTableModel):
             o = self.rows[row]
             if o.status == "cancelled":
                 return _MUTED
-            return _BIG if column == 6 and o.impact == "big" else None
-        if role == _TOOLTIP and column == 1:
+            if column == 5:
+                return _STATUS.get(o.status)
+            if column == 6:
+                return _BIG if o.impact == "big" else _MUTED
+            return None
+        if role == _BACKGROUND:
             o = self.rows[row]
-            return o.description or o.title
+            return _TODAY if o.start <= self.today <= o.end else None
+        if role == _TOOLTIP:
+            o = self.rows[row]
+            if column == 0 and o.start <= self.today <= o.end:
+                return "Today"
+            if column == 1:
+                return o.description or o.title
+            return None
         if role == _USER:
             return self.rows[row].uid
         return None
@@ -173,6 +194,8 @@ def _tool_button(image: QIcon | None, text: str, tip: str) -> QToolButton:
 
 
 class CalendarTab(QWidget):
+    """The visible month as an agenda, with month navigation and a legend of kinds."""
+
     def __init__(self, context: PlanContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
@@ -181,40 +204,35 @@ class CalendarTab(QWidget):
 
         self.previous_button = _tool_button(icon("previous"), "", "Previous month")
         self.next_button = _tool_button(icon("next"), "", "Next month")
-        self.today_button = _tool_button(None, "Today", "Go to this month")
+        self.today_button = _tool_button(icon("today"), "Today", "Go to this month")
+        self.today_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.previous_button.clicked.connect(lambda: self.step(-1))
         self.next_button.clicked.connect(lambda: self.step(1))
         self.today_button.clicked.connect(self.go_today)
-        self.title = QLabel()
-        self.title.setObjectName("monthTitle")
-        self.summary = QLabel()
+        self.title = heading(name="monthTitle")
+        self.summary = note()
         self.summary.setObjectName("monthSummary")
 
-        self.table = QTableView()
-        self.table.setObjectName("agendaTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 190), (2, 150), (3, 90), (4, 140), (5, 95), (6, 80)):
-            self.table.setColumnWidth(column, width)
+        self.table = read_only_table(
+            "agendaTable", self.model, {0: 200, 2: 160, 3: 100, 4: 140, 5: 100, 6: 90}, stretch=1
+        )
+        self.empty = EmptyState("calendar")
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.table)
+        self.pages.addWidget(self.empty)
 
         bar = QHBoxLayout()
+        bar.setSpacing(4)
         for widget in (self.previous_button, self.today_button, self.next_button):
             bar.addWidget(widget)
-        bar.addSpacing(12)
+        bar.addSpacing(14)
         bar.addWidget(self.title)
         bar.addStretch(1)
         bar.addWidget(self.summary)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 8)
         layout.addLayout(bar)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.pages, 1)
         layout.addWidget(Legend(self))
         context.changed.connect(self._on_changed)
         context.plan_replaced.connect(self.refresh)
@@ -243,6 +261,17 @@ class CalendarTab(QWidget):
         self.model.set_rows(rows)
         self.title.setText(f"{self.month:%B %Y}")
         big = sum(1 for o in rows if o.impact == "big" and o.status != "cancelled")
-        self.summary.setText(
-            f"{len(rows)} on the calendar" + (f" · {big} with big impact" if big else "")
+        today = dt.date.today()
+        now = sum(1 for o in rows if o.start <= today <= o.end)
+        facts = [f"{len(rows)} on the calendar"]
+        if now:
+            facts.append(f"{now} today")
+        if big:
+            facts.append(f"{big} with big impact")
+        self.summary.setText(" · ".join(facts) if rows else "")
+        self.empty.set_text(
+            f"Nothing on the calendar in {self.month:%B %Y}",
+            "Campaigns, events and meetings of this month will be listed here. "
+            "Use the arrows to look at other months.",
         )
+        self.pages.setCurrentWidget(self.table if rows else self.empty)

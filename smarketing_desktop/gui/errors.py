@@ -8,6 +8,7 @@ import sys
 import traceback
 from types import TracebackType
 
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from smarketing_desktop import APP_NAME, paths
@@ -32,10 +33,21 @@ def _crash_dialog(details: str) -> None:
         f"Please send the details below to support. They are also in the log: {paths.log_dir()}"
     )
     box.setDetailedText(details)
+    copy = box.addButton("Copy details", QMessageBox.ButtonRole.ActionRole)
+    box.addButton(QMessageBox.StandardButton.Close)
+    # An action button would close the box; copying should leave it open.
+    copy.clicked.disconnect()
+    copy.clicked.connect(lambda: copy_details(details))
     box.exec()
 
 
+def copy_details(details: str) -> None:
+    """Put the crash details on the clipboard, ready to paste into a support e-mail."""
+    QGuiApplication.clipboard().setText(details)
+
+
 def excepthook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+    """A bug escaped: log it with its traceback and show the crash dialog."""
     details = "".join(traceback.format_exception(kind, error, tb))
     log.error("unexpected error\n%s", details)
     if QApplication.instance() is not None:
@@ -45,4 +57,5 @@ def excepthook(kind: type[BaseException], error: BaseException, tb: TracebackTyp
 
 
 def install() -> None:
+    """Route every unexpected error to :func:`excepthook` (Qt slots included)."""
     sys.excepthook = excepthook

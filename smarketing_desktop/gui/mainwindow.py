@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QInputDialog,
@@ -79,7 +79,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
 
         self.plan_label = QLabel()
+        self.plan_label.setObjectName("planLabel")
         self.count_label = QLabel()
+        self.count_label.setObjectName("countLabel")
         self.statusBar().addPermanentWidget(self.count_label)
         self.statusBar().addPermanentWidget(self.plan_label)
         self._build_actions()
@@ -132,7 +134,11 @@ class MainWindow(QMainWindow):
             None,
             "Write the whole plan in the plan exchange format",
         )
-        self.quit_action = self._action("&Quit", self.close, standard.Quit)
+        # Not every platform defines a Quit key; Ctrl+Q is what users expect everywhere else.
+        quit_key = QKeySequence(standard.Quit)
+        self.quit_action = self._action(
+            "&Quit", self.close, quit_key if not quit_key.isEmpty() else "Ctrl+Q"
+        )
         stack = self.context.undo_stack
         self.undo_action = stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcuts([QKeySequence(standard.Undo)])
@@ -143,7 +149,16 @@ class MainWindow(QMainWindow):
         self.add_person_action = self._action(
             "Add &person…", self.add_person, "Ctrl+Shift+P", "person-add", "Add someone to the team"
         )
-        self.rename_action = self._action("&Rename plan…", self.rename_plan)
+        self.rename_action = self._action(
+            "&Rename plan…", self.rename_plan, None, None, "Give this plan another name"
+        )
+        self.reveal_action = self._action(
+            "Show plan file in &folder",
+            self.reveal_plan,
+            None,
+            "open",
+            "Open the folder that holds this plan's file",
+        )
         self.about_action = self._action(
             "&About Smarketing Desktop", self.show_about, None, "about"
         )
@@ -172,7 +187,9 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, n=number: self.tabs.setCurrentIndex(n))
             view.addAction(action)
         plan = menu.addMenu("&Plan")
-        plan.addActions([self.add_person_action, self.rename_action])
+        plan.addAction(self.add_person_action)
+        plan.addSeparator()
+        plan.addActions([self.rename_action, self.reveal_action])
         help_menu = menu.addMenu("&Help")
         help_menu.addAction(self.about_action)
 
@@ -236,9 +253,10 @@ class MainWindow(QMainWindow):
         name = self.plan.name
         self.setWindowTitle(f"{name} — {APP_NAME}")
         self.setWindowFilePath(str(self.plan.path))
-        self.plan_label.setText(f"  {self.plan.path.name}  ")
+        self.plan_label.setText(name)
         self.plan_label.setToolTip(str(self.plan.path))
-        self.count_label.setText(f"{count_items(self.plan):,} items")
+        count = count_items(self.plan)
+        self.count_label.setText(f"{count:,} item{'' if count == 1 else 's'}")
 
     def _on_changed(self, topic: str) -> None:
         self._update_titles()
@@ -347,6 +365,18 @@ class MainWindow(QMainWindow):
         new, ok = QInputDialog.getText(self, "Rename plan", "Plan name:", text=old)
         if ok and new.strip() and new.strip() != old:
             self.context.execute(RenamePlan(self.context, old, new.strip()))
+
+    def reveal_plan(self) -> bool:
+        """Open the plan's folder in the file manager; False if there is none to open."""
+        folder = QUrl.fromLocalFile(str(self.plan.path.parent))
+        if QDesktopServices.openUrl(folder):
+            return True
+        show_error(
+            self,
+            "Cannot show the folder",
+            f"No file manager could be started. The plan is at:\n{self.plan.path}",
+        )
+        return False
 
     def show_about(self) -> None:
         self.about = about_dialog(self, self.plan)

@@ -29,6 +29,24 @@ def kind_icon(kind: str, size: int = 12) -> QIcon:
     return QIcon(pixmap)
 
 
+TEAM_COLOURS = {"marketing": "#2f6fde", "sales": "#d9480f", "joint": "#7048e8"}
+
+
+@cache
+def team_mark(team: str, size: int = 12) -> QPixmap:
+    """A small round mark in the team's colour (marketing blue, sales orange)."""
+    pixmap = QPixmap(size * 2, size * 2)
+    pixmap.setDevicePixelRatio(2)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(TEAM_COLOURS.get(team, "#868e96")))
+    painter.drawEllipse(QRectF(1, 1, size - 2, size - 2))
+    painter.end()
+    return pixmap
+
+
 AVATAR_COLOURS = ("#2f6fde", "#c2255c", "#2b8a3e", "#e67700", "#7048e8", "#0c8599")
 
 

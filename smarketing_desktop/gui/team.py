@@ -10,22 +10,20 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
+    QSize,
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -35,18 +33,25 @@ from smarketing_desktop.domain.words import PERSON_TEAMS
 from smarketing_desktop.errors import UserError
 from smarketing_desktop.gui import settings
 from smarketing_desktop.gui.context import PEOPLE, PlanCommand, PlanContext
-from smarketing_desktop.gui.resources import icon, load_form
+from smarketing_desktop.gui.forms import load_form
+from smarketing_desktop.gui.palette import avatar, team_mark
+from smarketing_desktop.gui.resources import icon
+from smarketing_desktop.gui.widgets import note, read_only_table
 from smarketing_desktop.services import people as people_service
 
 COLUMNS = ("Name", "Team", "Role", "E-mail", "Phone")
+AVATAR = 22
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 Index = QModelIndex | QPersistentModelIndex
 
 
 class PeopleModel(QAbstractTableModel):
+    """The people of the plan (plain dataclasses from the people service) as table rows."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.people: list[Person] = []
+        self._avatars: dict[str, QPixmap] = {}
 
     def set_people(self, people: list[Person]) -> None:
         self.beginResetModel()
@@ -67,9 +72,19 @@ class PeopleModel(QAbstractTableModel):
             return (person.name, person.team.capitalize(), person.role, person.email, person.phone)[
                 index.column()
             ]
+        if role == Qt.ItemDataRole.DecorationRole:
+            if index.column() == 0:
+                return self._avatar(person.name)
+            return team_mark(person.team) if index.column() == 1 else None
         if role == Qt.ItemDataRole.UserRole:
             return person.id
         return None
+
+    def _avatar(self, name: str) -> QPixmap:
+        image = self._avatars.get(name)
+        if image is None:
+            image = self._avatars[name] = avatar(name, AVATAR)
+        return image
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -207,22 +222,12 @@ class TeamTab(QWidget):
         self.edit_button.clicked.connect(self.edit_selected)
         self.remove_button.clicked.connect(self.remove_selected)
 
-        self.table = QTableView()
-        self.table.setObjectName("peopleTable")
-        self.table.setModel(self.proxy)
+        self.table = read_only_table("peopleTable", self.proxy, {0: 220, 1: 130, 2: 240, 3: 330})
+        self.table.setIconSize(QSize(AVATAR, AVATAR))
+        self.table.verticalHeader().setDefaultSectionSize(36)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        self.table.setShowGrid(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((200, 110, 230, 290)):
-            self.table.setColumnWidth(column, width)
+        self.count = note()
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         QShortcut(QKeySequence.StandardKey.Delete, self.table, self.remove_selected)
@@ -231,9 +236,12 @@ class TeamTab(QWidget):
         tools = QHBoxLayout()
         for widget in (self.add_button, self.edit_button, self.remove_button):
             tools.addWidget(widget)
+        tools.addSpacing(12)
+        tools.addWidget(self.count)
         tools.addStretch(1)
         tools.addWidget(self.search, 1)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 8)
         layout.addLayout(tools)
         layout.addWidget(self.table)
         context.changed.connect(self._on_changed)
@@ -246,7 +254,13 @@ class TeamTab(QWidget):
 
     def refresh(self) -> None:
         selected = self.selected_person()
-        self.model.set_people(people_service.list_people(self.context.plan))
+        people = people_service.list_people(self.context.plan)
+        self.model.set_people(people)
+        marketing = sum(1 for p in people if p.team == "marketing")
+        self.count.setText(
+            f"{len(people)} {'person' if len(people) == 1 else 'people'} · "
+            f"{marketing} in marketing · {len(people) - marketing} in sales"
+        )
         if selected:
             self.select(selected.id)
         self._update_buttons()

@@ -69,5 +69,7 @@ def window(qtbot: Any, plan: Plan) -> MainWindow:
     window = MainWindow(plan)
     qtbot.addWidget(window)
     window.show()
-    qtbot.waitExposed(window)
+    window.activateWindow()
+    # Shortcuts reach the active window only, as on a desktop.
+    qtbot.waitUntil(window.isActiveWindow)
     return window

@@ -6,16 +6,16 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMenuBar
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMenuBar
 
 from smarketing_desktop import __version__, paths
 from smarketing_desktop.exchange.plan_json import export_plan
 from smarketing_desktop.gui import settings
 from smarketing_desktop.gui.agenda import AgendaModel
 from smarketing_desktop.gui.app import first_plan
+from smarketing_desktop.gui.forms import form_names, load_form
 from smarketing_desktop.gui.mainwindow import MainWindow
 from smarketing_desktop.gui.personas_tab import PersonaCardModel
-from smarketing_desktop.gui.resources import load_form
 from smarketing_desktop.gui.slas_tab import SlaModel
 from smarketing_desktop.services import people as people_service
 from smarketing_desktop.store.planfile import create_plan, open_plan
@@ -71,18 +71,20 @@ def test_item_models_pass_the_model_tester(qtmodeltester, window: MainWindow) ->
 
 
 def test_every_designer_form_loads(qtbot) -> None:
-    forms = sorted(Path(str(paths.form("person_dialog.ui"))).parent.glob("*.ui"))
-    assert len(forms) >= 2
-    for form in forms:
-        widget = load_form(form.name)
+    folder = Path(str(paths.form("person_dialog.ui"))).parent
+    names = form_names()
+    assert names == sorted(form.name for form in folder.glob("*.ui"))
+    assert {"about_dialog.ui", "person_dialog.ui"} <= set(names)
+    for name in names:
+        widget = load_form(name)
         qtbot.addWidget(widget)
-        assert widget.objectName()
+        assert widget.objectName() and widget.findChild(QDialogButtonBox) is not None
 
 
 def test_about_shows_version_and_plan_path(qtbot, window: MainWindow) -> None:
     window.about_action.trigger()
     dialog = window.about
-    qtbot.waitExposed(dialog)
+    qtbot.waitUntil(dialog.isVisible)
     labels = {label.objectName(): label.text() for label in dialog.findChildren(QLabel)}
     assert labels["versionLabel"] == f"Version {__version__}"
     assert labels["planPathLabel"] == str(window.plan.path)
@@ -172,7 +174,9 @@ def test_first_start_creates_the_default_plan_with_the_demo(qtbot) -> None:
         again.close()
 
 
-def test_a_program_error_shows_the_crash_dialog_and_is_logged(qtbot, window: MainWindow, boxes, caplog) -> None:
+def test_a_program_error_shows_the_crash_dialog_and_is_logged(
+    qtbot, window: MainWindow, boxes, caplog
+) -> None:
     import sys
 
     from smarketing_desktop.gui import errors
