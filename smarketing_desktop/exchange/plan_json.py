@@ -218,6 +218,17 @@ def _read_goal(r: Reader) -> Record:
         "target": r.number("target"),
         "actual": r.number("actual"),
         "better": r.choice("better", words(Better), Better.HIGHER.value),
+        "results_by": r.optional_text("results_by"),
+        "results_on": r.date("results_on"),
+    }
+
+
+def _read_retrospective(r: Reader) -> Record:
+    return {
+        "team": r.choice("team", words(Team)),
+        "went_well": r.text("went_well", ""),
+        "to_change": r.text("to_change", ""),
+        "author": r.text("author", ""),
     }
 
 
@@ -254,7 +265,12 @@ def _read_item(r: Reader) -> Record:
         "stage": r.optional_choice("stage", words(BuyingStage)),
         "source_ical": r.optional_text("source_ical"),
         "goals": [_read_goal(goal) for goal in r.objects("goals")],
+        "retrospectives": sorted(
+            (_read_retrospective(entry) for entry in r.objects("retrospectives")),
+            key=lambda entry: str(entry["team"]),
+        ),
     }
+    _unique(record["retrospectives"], "team", r.at("retrospectives"))
     if len(set(record["personas"])) != len(record["personas"]):
         raise ValidationError(r.at("personas"), "names a persona twice")
     signoff = Reader(r.raw("signoff") or {}, r.at("signoff"))
@@ -521,10 +537,8 @@ def _upsert_simple(
 
 
 def _item_children_equal(row: models.Item, record: Record) -> bool:
-    goals = [
-        {k: getattr(g, k) for k in ("team", "metric", "target", "actual", "better")}
-        for g in row.goals
-    ]
+    goals = [{k: getattr(g, k) for k in _GOAL_KEYS} for g in row.goals]
+    retrospectives = [{k: getattr(x, k) for k in _RETRO_KEYS} for x in row.retrospectives]
     overrides = [
         {
             k: getattr(o, k)
@@ -538,6 +552,7 @@ def _item_children_equal(row: models.Item, record: Record) -> bool:
         and sorted(overrides, key=lambda o: o["recurrence_id"])
         == sorted(record["overrides"], key=lambda o: o["recurrence_id"])
         and personas == record["personas"]
+        and retrospectives == record["retrospectives"]
     )
 
 
@@ -548,9 +563,12 @@ def _set_item_children(row: models.Item, record: Record) -> None:
         models.ItemPersona(persona_id=persona, position=i)
         for i, persona in enumerate(record["personas"])
     ]
+    row.retrospectives = [models.ItemRetrospective(**x) for x in record["retrospectives"]]
 
 
-_ITEM_CHILDREN = ("goals", "overrides", "personas")
+_ITEM_CHILDREN = ("goals", "overrides", "personas", "retrospectives")
+_GOAL_KEYS = ("team", "metric", "target", "actual", "better", "results_by", "results_on")
+_RETRO_KEYS = ("team", "went_well", "to_change", "author")
 
 
 def _insert_new_items(session: Session, records: list[Record]) -> None:
@@ -583,7 +601,7 @@ def _insert_new_items(session: Session, records: list[Record]) -> None:
             chunk,
         )
         ids.update((uid, item_id) for uid, item_id in result)
-    goals, links, overrides = [], [], []
+    goals, links, overrides, retrospectives = [], [], [], []
     for record in records:
         item_id = ids[record["uid"]]
         goals += [{"item_id": item_id, "position": n, **g} for n, g in enumerate(record["goals"])]
@@ -592,10 +610,12 @@ def _insert_new_items(session: Session, records: list[Record]) -> None:
             for n, persona in enumerate(record["personas"])
         ]
         overrides += [{"item_id": item_id, **o} for o in record["overrides"]]
+        retrospectives += [{"item_id": item_id, **x} for x in record["retrospectives"]]
     for model, values in (
         (models.ItemGoal, goals),
         (models.ItemPersona, links),
         (models.ItemOverride, overrides),
+        (models.ItemRetrospective, retrospectives),
     ):
         for chunk in _chunks(values):
             session.execute(insert(model), chunk)
@@ -611,6 +631,7 @@ def _upsert_items(session: Session, records: list[Record], report: ImportReport)
                 selectinload(models.Item.goals),
                 selectinload(models.Item.overrides),
                 selectinload(models.Item.persona_links),
+                selectinload(models.Item.retrospectives),
             )
         )
         existing.update((row.uid, row) for row in rows)
@@ -758,9 +779,12 @@ def _export_item(row: models.Item) -> Record:
                 "target": _num(g.target),
                 "actual": _num(g.actual),
                 "better": g.better,
+                "results_by": g.results_by,
+                "results_on": _iso(g.results_on),
             }
             for g in row.goals
         ],
+        "retrospectives": [{k: getattr(x, k) for k in _RETRO_KEYS} for x in row.retrospectives],
     }
 
 
@@ -848,6 +872,7 @@ def export_document(plan: Plan) -> Record:
                 selectinload(models.Item.goals),
                 selectinload(models.Item.overrides),
                 selectinload(models.Item.persona_links),
+                selectinload(models.Item.retrospectives),
             )
         )
         slas = session.scalars(

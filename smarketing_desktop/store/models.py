@@ -187,6 +187,9 @@ class Item(Timestamped, Base):
     persona_links: Mapped[list[ItemPersona]] = relationship(
         order_by="ItemPersona.position", cascade="all, delete-orphan", passive_deletes=True
     )
+    retrospectives: Mapped[list[ItemRetrospective]] = relationship(
+        order_by="ItemRetrospective.team", cascade="all, delete-orphan", passive_deletes=True
+    )
     overrides: Mapped[list[ItemOverride]] = relationship(
         back_populates="item",
         order_by="ItemOverride.recurrence_id",
@@ -223,7 +226,23 @@ class ItemGoal(Base):
     target: Mapped[float | None] = mapped_column(Float, nullable=True)
     actual: Mapped[float | None] = mapped_column(Float, nullable=True)
     better: Mapped[str] = mapped_column(String(10), default="higher")
+    # Who entered the actual, and on which day: results are reviewed by both teams.
+    results_by: Mapped[str | None] = mapped_column(Text, nullable=True)
+    results_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     item: Mapped[Item] = relationship(back_populates="goals")
+
+
+class ItemRetrospective(Base):
+    """A team's look back at a campaign: what went well, what to change next time."""
+
+    __tablename__ = "item_retrospectives"
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("items.id", ondelete="CASCADE"), primary_key=True
+    )
+    team: Mapped[str] = mapped_column(String(20), primary_key=True)
+    went_well: Mapped[str] = mapped_column(Text, default="")
+    to_change: Mapped[str] = mapped_column(Text, default="")
+    author: Mapped[str] = mapped_column(Text, default="")
 
 
 class ItemOverride(Base):

@@ -155,7 +155,12 @@ def items(draw: st.DrawFn, person_ids: list[str], persona_ids: list[str]) -> lis
             "target": NUMBER,
             "actual": NUMBER,
             "better": st.sampled_from(["higher", "lower"]),
+            "results_by": st.one_of(st.none(), NAME),
+            "results_on": st.one_of(st.none(), DAYS.map(dt.date.isoformat)),
         }
+    )
+    retro = st.fixed_dictionaries(
+        {"went_well": TEXT, "to_change": TEXT, "author": TEXT}
     )
     result = []
     for uid in sorted(uids):
@@ -178,6 +183,10 @@ def items(draw: st.DrawFn, person_ids: list[str], persona_ids: list[str]) -> lis
             "source_ical": draw(st.one_of(st.none(), NAME)),
             "signoff": {"marketing": draw(st.booleans()), "sales": draw(st.booleans())},
             "goals": draw(st.lists(goal, max_size=3)),
+            "retrospectives": [
+                {"team": team, **draw(retro)}
+                for team in sorted(draw(st.sets(st.sampled_from(["joint", "marketing", "sales"]))))
+            ],
         }
         item.update(draw(timing()))
         result.append(item)
