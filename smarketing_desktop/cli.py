@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from smarketing_desktop import APP_NAME, __version__
+from smarketing_desktop.domain.words import Kind, Status, Team, words
 from smarketing_desktop.errors import UserError
 from smarketing_desktop.store.planfile import Plan, create_plan, open_plan
 
@@ -139,10 +140,27 @@ def _export_json(plan: Plan, out: Path, _args: argparse.Namespace) -> str:
     return "the plan"
 
 
+def _export_ics(plan: Plan, out: Path, args: argparse.Namespace) -> str:
+    from smarketing_desktop.exchange.ical_export import IcsFilter, export_ics
+
+    chosen = IcsFilter(
+        teams=frozenset(args.team or ()),
+        kinds=frozenset(args.kind or ()),
+        statuses=frozenset(args.status or ()),
+        personas=frozenset([args.persona] if args.persona else ()),
+        owners=frozenset(args.owner or ()),
+        first=args.date_from,
+        last=args.date_to,
+    )
+    count = export_ics(plan, out, chosen)
+    return f"{count} event{'s' if count != 1 else ''}"
+
+
 EXPORTERS: dict[str, Callable[[Plan, Path, argparse.Namespace], str]] = {
     ".json": _export_json,
     ".pdf": _export_pdf,
     ".csv": _export_csv,
+    ".ics": _export_ics,
 }
 
 
@@ -156,12 +174,25 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from smarketing_desktop.exchange.ical_import import (
+        IcsImportReport,
+        read_ics_files,
+        write_events,
+    )
     from smarketing_desktop.exchange.plan_json import ImportReport, read_document, write_records
 
     documents = []
+    json_files: list[str] = []
+    ics_files = [
+        Path(n) for n in args.files if _suffix(Path(n), (".json", ".ics"), "import") == ".ics"
+    ]
+    # Every file is read and checked before the plan is touched: all or nothing.
+    ics = read_ics_files(ics_files, kind=args.kind, team=args.team) if ics_files else None
     for name in args.files:
         path = Path(name)
-        _suffix(path, (".json",), "import")
+        if _suffix(path, (".json", ".ics"), "import") == ".ics":
+            continue
+        json_files.append(name)
         try:
             data = path.read_bytes()
         except OSError as error:
@@ -176,11 +207,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     try:
         with plan, plan.write() as session:
             reports: list[ImportReport] = []
-            for name, document in zip(args.files, documents, strict=True):
+            for name, document in zip(json_files, documents, strict=True):
                 try:
                     reports.append(write_records(session, document))
                 except UserError as error:
                     raise UserError(f"{Path(name).name}: {error} (nothing was imported)") from error
+            ics_report: IcsImportReport | None = None
+            if ics is not None:
+                ics_report = write_events(session, ics)
     except BaseException:
         # Some problems (an owner nobody has) show only while writing: a plan made for
         # this import goes again, so a failed import never leaves an empty plan behind.
@@ -188,8 +222,12 @@ def cmd_import(args: argparse.Namespace) -> int:
             for leftover in (plan.path, Path(f"{plan.path}-wal"), Path(f"{plan.path}-shm")):
                 leftover.unlink(missing_ok=True)
         raise
-    for name, report in zip(args.files, reports, strict=True):
+    for name, report in zip(json_files, reports, strict=True):
         print(f"{Path(name).name}: {report.summary()}")
+    if ics_report is not None:
+        print(f"{', '.join(ics_report.files)}: {ics_report.summary()}")
+        for reason in ics_report.reasons():
+            print(f"  {reason}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -221,11 +259,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser(
         "export",
-        help="write the plan, or part of it, to a file (.json, .pdf, .csv)",
+        help="write the plan, or part of it, to a file (.json, .pdf, .csv, .ics)",
         description="The file type is chosen by the extension of --out: .json is the whole "
         "plan; .pdf prints the calendar (--view month|quarter, --from/--to; default: this "
         "quarter), an SLA (--sla), persona sheets (--personas) or the campaign review "
-        "(--review); .csv is the review table (--review).",
+        "(--review); .csv is the review table (--review); .ics is a calendar of the scheduled "
+        "items for Outlook, Google or Apple Calendar (--team, --kind, --status, --owner, "
+        "--persona, --from, --to choose which).",
     )
     _db_option(export)
     export.add_argument("--out", required=True, metavar="FILE", help="the file to write")
@@ -233,6 +273,21 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--personas", action="store_true", help="PDF persona sheets")
     export.add_argument("--persona", metavar="ID", help="only this persona")
     export.add_argument("--review", action="store_true", help="the campaign review")
+    export.add_argument(
+        "--team", action="append", choices=words(Team), help=".ics: only this team (repeatable)"
+    )
+    export.add_argument(
+        "--kind", action="append", choices=words(Kind), help=".ics: only this kind (repeatable)"
+    )
+    export.add_argument(
+        "--status",
+        action="append",
+        choices=words(Status),
+        help=".ics: only this status (repeatable)",
+    )
+    export.add_argument(
+        "--owner", action="append", metavar="ID", help=".ics: only this owner (repeatable)"
+    )
     export.add_argument(
         "--from", dest="date_from", type=iso_date, metavar="DATE", help="first day (YYYY-MM-DD)"
     )
@@ -247,8 +302,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.set_defaults(run=cmd_export)
 
-    imp = commands.add_parser("import", help="read files into the plan (.json)")
+    imp = commands.add_parser(
+        "import",
+        help="read files into the plan (.json, .ics)",
+        description="Reads plan documents (.json) and calendars (.ics) into the plan, all in "
+        "one transaction: if any file cannot be read, nothing is imported. Calendar events "
+        "take their kind and team from CATEGORIES, else from --kind and --team.",
+    )
     imp.add_argument("files", nargs="+", metavar="FILE", help="the files to read")
+    imp.add_argument(
+        "--kind",
+        choices=words(Kind),
+        default=Kind.OTHER.value,
+        help=".ics: kind of events whose categories name none (default: other)",
+    )
+    imp.add_argument(
+        "--team",
+        choices=words(Team),
+        default=Team.MARKETING.value,
+        help=".ics: team of events whose categories name none (default: marketing)",
+    )
     _db_option(imp)
     imp.set_defaults(run=cmd_import)
     return parser

@@ -295,16 +295,16 @@ def test_import_reports_an_unreadable_file(tmp_path: Path, capsys) -> None:
     [
         (["export", "--out", "{tmp}/x.txt"], "one of .json"),
         (["export", "--out", "{tmp}/x"], "one of .json"),
-        (["import", "{tmp}/x.ics"], "one of .json"),
+        (["import", "{tmp}/x.txt"], "one of .json"),
         (["import", "{tmp}/x.JSON.bak"], "one of .json"),
     ],
-    ids=["export-txt", "export-no-extension", "import-ics", "import-bak"],
+    ids=["export-txt", "export-no-extension", "import-txt", "import-bak"],
 )
 def test_unsupported_extensions_are_one_clear_line(tmp_path: Path, capsys, argv, words) -> None:
     db = tmp_path / "plan.smplan"
     run(capsys, "demo", "--db", str(db))
     before = export(capsys, db, tmp_path / "before.json")
-    (tmp_path / "x.ics").write_text("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
+    (tmp_path / "x.txt").write_text("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
     (tmp_path / "x.JSON.bak").write_text(document())
     names = sorted(p.name for p in tmp_path.iterdir())
     argv = [a.format(tmp=tmp_path) for a in argv] + ["--db", str(db)]
