@@ -54,9 +54,6 @@ def _quote_style() -> ParagraphStyle:
         fontSize=11.5,
         leading=16,
         leftIndent=4 * mm,
-        borderPadding=(1 * mm, 0, 1 * mm, 3 * mm),
-        borderColor=pdf.ACCENT,
-        borderWidth=0,
         textColor=colors.HexColor("#3e4c59"),
     )
 
