@@ -21,6 +21,7 @@ from smarketing_desktop.domain.journey import stage_of
 from smarketing_desktop.domain.people import slugify
 from smarketing_desktop.domain.words import BuyingStage
 from smarketing_desktop.errors import NotFoundError
+from smarketing_desktop.exchange.persona_pdf import write_persona_pdf
 from smarketing_desktop.exchange.pictures import read_picture_file
 from smarketing_desktop.exchange.plan_json import export_persona, read_persona_document
 from smarketing_desktop.services.common import check_version
@@ -210,6 +211,17 @@ def picture_from_file(path: Path) -> str:
         PictureError: the file cannot be read, is too large or is not an image.
     """
     return base64.b64encode(read_picture_file(path)).decode("ascii")
+
+
+def write_persona_sheets(plan: Plan, path: Path, persona_id: str | None = None) -> int:
+    """Write the sheet of ``persona_id`` (None: of every persona) as a PDF at ``path``.
+
+    Written atomically: a failure leaves no file and an existing one untouched.
+    Returns the number of sheets.
+    """
+    ids = [persona_id] if persona_id else [card.id for card in list_persona_cards(plan)]
+    write_persona_pdf([get_persona(plan, pid) for pid in ids], path)
+    return len(ids)
 
 
 @dataclass(frozen=True, slots=True)
