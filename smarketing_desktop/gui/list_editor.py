@@ -14,6 +14,7 @@ from html import escape
 from PySide6.QtCore import QByteArray, QMimeData, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QDragMoveEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
@@ -224,6 +225,11 @@ class ListEditor(QWidget):
             item.setToolTip(column, _plain_tooltip(text))
         return item
 
+    @property
+    def adding(self) -> bool:
+        """True while a new entry is typed and not stored yet."""
+        return self._pending is not None
+
     def selected_row(self) -> int:
         item = self.view.currentItem()
         if item is None or item is self._pending or not item.isSelected():
@@ -247,6 +253,7 @@ class ListEditor(QWidget):
         self.view.setCurrentItem(self._pending)
         self.view.scrollToItem(self._pending)
         self.view.setFocus()
+        self.view.setCurrentItem(self._pending, 0)
         self.view.editItem(self._pending, 0)
 
     def remove_selected(self) -> None:
@@ -290,9 +297,7 @@ class ListEditor(QWidget):
         last = len(self.columns) - 1
         if item is self._pending:
             if column < last:
-                # Who said it is typed; now what they said (deferred: the editor is closing).
-                QTimer.singleShot(0, lambda: self._edit_next(item, column + 1))
-                return
+                return  # the next column opens when this editor closes
             text = item.text(last).strip()
             if text:
                 row = [item.text(n).strip() for n in range(len(self.columns))]
@@ -310,12 +315,28 @@ class ListEditor(QWidget):
         rows[row_number] = row
         self._offer(rows, f"Edit {self.noun}")
 
-    def _edit_next(self, item: QTreeWidgetItem, column: int) -> None:
-        if item is self._pending:
-            self.view.editItem(item, column)
+    def _edit_next(self, item: QTreeWidgetItem, column: int, tries: int = 20) -> None:
+        if item is not self._pending:
+            return
+        if self.view.state() == QAbstractItemView.State.EditingState:
+            # The editor of the previous column has not closed yet.
+            if tries:
+                QTimer.singleShot(10, lambda: self._edit_next(item, column, tries - 1))
+            return
+        self.view.setCurrentItem(item, column)
+        self.view.editItem(item, column)
 
-    def _editor_closed(self) -> None:
-        # Deferred: when Tab moves to the next column, a new editor opens right after.
+    def _editor_closed(self, _editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
+        pending = self._pending
+        if pending is None:
+            return
+        column = self.view.currentColumn()
+        revert = hint == QAbstractItemDelegate.EndEditHint.RevertModelCache
+        if not revert and column < len(self.columns) - 1:
+            # Who said it is done (perhaps left blank); now what they said.
+            QTimer.singleShot(0, lambda: self._edit_next(pending, column + 1))
+            return
+        # Deferred: an editor that opens right after this one keeps the entry.
         QTimer.singleShot(0, self._drop_unfinished)
 
     def _drop_unfinished(self) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
+from smarketing_desktop.errors import ConcurrentEditError
 from smarketing_desktop.gui.context import ITEMS, PERSONAS, PlanCommand, PlanContext
 from smarketing_desktop.services import personas as service
 
@@ -78,23 +79,38 @@ class EditPersona(PlanCommand):
         super().__init__(context, text or f"Edit {LABELS.get(field, field)}")
         self.persona_id, self.field = persona_id, field
         self.before, self.after = before, after
-        self.version = version
+        self.version: int | None = version  # checked on the first do only
         self.session = session
         self.focus = focus
         self.saved: Document | None = None
 
-    def _save(self, value: Any) -> None:
+    def _save(self, value: Any, expected: Any, version: int | None) -> None:
+        """Store ``value`` if the field still holds ``expected`` (what this step left).
+
+        The first do checks the version the editor saw (any change elsewhere refuses it).
+        Undo and redo run after other steps have moved the version on, so they check that
+        the field still holds what this step left, then write against the version read.
+        """
         self.focus(self.persona_id)
+        plan = self.context.plan
+        if version is None:
+            current = service.get_persona(plan, self.persona_id)
+            if current[self.field] != expected:
+                raise ConcurrentEditError(
+                    f"The {LABELS.get(self.field, self.field)} of this persona was changed in "
+                    "another window or by another command in the meantime."
+                )
+            version = int(current["row_version"])
         self.saved = service.edit_persona_field(
-            self.context.plan, self.persona_id, self.field, value, version=self.version
+            plan, self.persona_id, self.field, value, version=version
         )
-        self.version = int(self.saved["row_version"])
 
     def apply(self) -> None:
-        self._save(self.after)
+        first, self.version = self.version, None
+        self._save(self.after, self.before, first)
 
     def revert(self) -> None:
-        self._save(self.before)
+        self._save(self.before, self.after, None)
 
     def id(self) -> int:
         return _EDIT_ID
@@ -108,7 +124,7 @@ class EditPersona(PlanCommand):
             and other.field == self.field
         ):
             return False
-        self.after, self.version, self.saved = other.after, other.version, other.saved
+        self.after, self.saved = other.after, other.saved
         return True
 
 

@@ -387,7 +387,7 @@ class PersonaEditor(QWidget):
         for field, value in values.items():
             if field == "name" and not value.strip():
                 continue  # a persona needs a name: kept unsaved until one is typed
-            self.commit(field, value)
+            self.commit(field, value, typing=True)
 
     def _end_typing(self) -> None:
         """The field lost focus: save now, and the next typing is a new undo step."""
@@ -409,8 +409,12 @@ class PersonaEditor(QWidget):
         if not self.commit(field, value, text):
             self.lists[field].set_rows(self.lists[field].rows())
 
-    def commit(self, field: str, value: Any, text: str = "") -> bool:
-        """One edit as an undo step; True if it was stored."""
+    def commit(self, field: str, value: Any, text: str = "", *, typing: bool = False) -> bool:
+        """One edit as an undo step; True if it was stored.
+
+        Saves of ``typing`` in one field merge until the field loses focus; any other
+        edit (a picture, a choice, a list change) is a step of its own.
+        """
         document = self.document
         if document is None or document[field] == value:
             return False
@@ -421,7 +425,7 @@ class PersonaEditor(QWidget):
             document[field],
             value,
             version=int(document["row_version"]),
-            session=(document["id"], field, self._session),
+            session=(document["id"], field, self._session) if typing else None,
             text=text,
             focus=self.focus,
         )

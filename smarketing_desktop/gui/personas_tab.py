@@ -355,8 +355,10 @@ class PersonasTab(QWidget):
         needle = self.search.text()
         cards = list_persona_cards(self.context.plan, needle) if needle.strip() else every
         ids = [card.id for card in every]
-        if self.current_id not in ids:
-            self.current_id = cards[0].id if cards else (ids[0] if ids else None)
+        found = [card.id for card in cards]
+        # Deleted, or hidden by the search: the first persona found takes its place.
+        if self.current_id not in ids or (found and self.current_id not in found):
+            self.current_id = found[0] if found else (ids[0] if ids else None)
         self.model.set_cards(cards)
         shown = len(cards)
         text = f"{len(every)} persona{'' if len(every) == 1 else 's'}"
