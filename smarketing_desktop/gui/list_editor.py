@@ -11,7 +11,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from PySide6.QtCore import QByteArray, QMimeData, QPoint, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QDragMoveEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -19,6 +30,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -27,7 +40,23 @@ from PySide6.QtWidgets import (
 )
 
 ROW_MIME = "application/x-smarketing-list-row"
+Index = QModelIndex | QPersistentModelIndex
 Row = list[str]
+
+
+class _WrapDelegate(QStyledItemDelegate):
+    """Rows as tall as their wrapped text (QTreeView alone keeps one line and elides)."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        size = super().sizeHint(option, index)
+        view = self.parent()
+        if not isinstance(view, QTreeWidget):
+            return size
+        width = max(40, view.columnWidth(index.column()) - 10)
+        text = str(index.data() or "")
+        flags = Qt.TextFlag.TextWordWrap | Qt.TextFlag.TextWrapAnywhere
+        bound = option.fontMetrics.boundingRect(QRect(0, 0, width, 100_000), flags, text)
+        return QSize(size.width(), max(size.height(), bound.height() + 8))
 
 
 class _RowsView(QTreeWidget):
@@ -115,6 +144,10 @@ class ListEditor(QWidget):
         self.view.setIndentation(0)
         self.view.setUniformRowHeights(False)
         self.view.setWordWrap(True)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.view.setItemDelegate(_WrapDelegate(self.view))
+        # Rows grow with wrapped text when the columns are resized.
+        self.view.header().sectionResized.connect(lambda *_: self.view.doItemsLayout())
         self.view.setAlternatingRowColors(True)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(

@@ -222,7 +222,7 @@ class PersonaEditor(QWidget):
         layout.addWidget(editor)
         editor.setObjectName(f"{group_name.removesuffix('Group')}Editor")
         editor.view.setMinimumHeight(84)
-        editor.view.setMaximumHeight(150)
+        editor.view.setMaximumHeight(132)
         return editor
 
     def _connect(self) -> None:

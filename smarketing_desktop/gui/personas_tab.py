@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from PySide6.QtGui import (
     QFontMetrics,
     QKeySequence,
     QPainter,
+    QPixmap,
     QResizeEvent,
     QShortcut,
 )
@@ -100,6 +101,12 @@ class PersonaCardModel(QAbstractListModel):
         return None
 
 
+@lru_cache(maxsize=256)
+def card_avatar(name: str, picture: bytes | None) -> QPixmap:
+    """The card's round picture; cached, as decoding a photo on every paint is wasted."""
+    return avatar(name, AVATAR, picture)
+
+
 class PersonaCardDelegate(QStyledItemDelegate):
     """Paints a card: picture (or initials), name, role, buying stage and a summary."""
 
@@ -124,7 +131,7 @@ class PersonaCardDelegate(QStyledItemDelegate):
         painter.drawRoundedRect(card_rect, 10, 10)
         inner = card_rect.toRect().adjusted(16, 14, -16, -14)
 
-        painter.drawPixmap(inner.left(), inner.top() + 2, avatar(card.name, AVATAR, card.picture))
+        painter.drawPixmap(inner.left(), inner.top() + 2, card_avatar(card.name, card.picture))
         left = inner.left() + AVATAR + 16
         width = inner.right() - left
 
@@ -139,12 +146,14 @@ class PersonaCardDelegate(QStyledItemDelegate):
         stage_font.setBold(True)
         stage_metrics = QFontMetrics(stage_font)
 
-        # The buying stage as a pill at the top right.
+        # The buying stage as a coloured pill.
         stage_width = 0
         if card.buying_stage:
             label = card.buying_stage.capitalize()
             stage_width = stage_metrics.horizontalAdvance(label) + 16
-            pill = QRectF(inner.right() - stage_width, inner.top() + 2, stage_width, 20)
+            # On the role's line, so the name gets the card's whole width.
+            pill_top = inner.top() + name_metrics.height() + 2 + (metrics.height() - 20) / 2
+            pill = QRectF(inner.right() - stage_width, pill_top, stage_width, 20)
             colour = QColor(STAGE_COLOURS.get(card.buying_stage.lower(), "#52606d"))
             fill = QColor(colour)
             fill.setAlpha(28)
@@ -158,7 +167,7 @@ class PersonaCardDelegate(QStyledItemDelegate):
         y = inner.top()
         painter.setFont(name_font)
         painter.setPen(QColor("#1f2933"))
-        name_width = width - stage_width - 8
+        name_width = width
         painter.drawText(
             QRect(left, y, name_width, name_metrics.height()),
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
@@ -170,7 +179,7 @@ class PersonaCardDelegate(QStyledItemDelegate):
         painter.drawText(
             QRect(left, y, width, metrics.height()),
             Qt.AlignmentFlag.AlignLeft,
-            metrics.elidedText(card.role, Qt.TextElideMode.ElideRight, width),
+            metrics.elidedText(card.role, Qt.TextElideMode.ElideRight, width - stage_width - 8),
         )
         y += metrics.height() + 8
         # The summary (usually the persona's quote) on up to two lines.

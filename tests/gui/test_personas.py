@@ -682,3 +682,29 @@ def test_tab_order_follows_the_form(qtbot, tab) -> None:
         editor.remove_picture,
         editor.line_edits["company_size"],
     ]
+
+
+def test_undo_refuses_to_overwrite_a_change_made_elsewhere(qtbot, window, tab, boxes) -> None:
+    open_persona(tab, IAN)
+    industry = tab.editor.line_edits["industry"]
+    industry.setFocus()
+    industry.selectAll()
+    qtbot.keyClicks(industry, "Retail")
+    leave(qtbot, industry)
+    assert stored(window, IAN)["industry"] == "Retail"
+    # Another window changes the same field; undo must not silently overwrite it.
+    service.save_persona(window.plan, dict(stored(window, IAN), industry="Elsewhere"))
+    window.undo_action.trigger()
+    assert "industry of this persona was changed in another window" in boxes.texts()
+    assert stored(window, IAN)["industry"] == "Elsewhere"
+    assert industry.text() == "Elsewhere"
+    # A change elsewhere to another field does not block undoing this one.
+    role = tab.editor.line_edits["role"]
+    role.setFocus()
+    role.selectAll()
+    qtbot.keyClicks(role, "CIO")
+    leave(qtbot, role)
+    service.save_persona(window.plan, dict(stored(window, IAN), notes="from elsewhere"))
+    window.undo_action.trigger()
+    assert stored(window, IAN)["role"] == "Director of IT"
+    assert stored(window, IAN)["notes"] == "from elsewhere"
