@@ -315,7 +315,10 @@ class PersonaEditor(QWidget):
         finally:
             self._loading = False
         self._show_picture()
-        self.refresh_items()
+        if not same:
+            # Editing a persona does not change which items target it: read those only
+            # when another persona is shown (and on item changes, see refresh_items).
+            self.refresh_items()
 
     def _show_picture(self) -> None:
         document = self.document

@@ -347,16 +347,17 @@ class PersonasTab(QWidget):
     def _on_changed(self, topic: str) -> None:
         if topic == PERSONAS:
             self.refresh()
-            self.journey.refresh()
         elif topic in (ITEMS, PLAN):
             self.editor.refresh_items()
-            self.journey.refresh()
+        if topic in (PERSONAS, ITEMS, PLAN) and self.views.currentWidget() is self.journey:
+            self.journey.refresh()  # else it is read when it is shown
 
     def _plan_replaced(self) -> None:
         self.current_id = None
         self.editor.show_document(None)
         self.refresh()
-        self.journey.refresh()
+        if self.views.currentWidget() is self.journey:
+            self.journey.refresh()
 
     def refresh(self) -> None:
         """Read the cards (filtered by the search) and show the current persona."""

@@ -596,6 +596,7 @@ def test_journey_coverage_counts_and_highlights_gaps(qtbot, window, tab) -> None
 
 
 def test_a_new_item_fills_a_gap(qtbot, window, tab) -> None:
+    qtbot.mouseClick(tab.coverage_mode, Qt.MouseButton.LeftButton)
     view = tab.journey
     last = view.first + relativedelta(months=3, days=-1)
     cells = service.journey_items(window.plan, view.first, last)
