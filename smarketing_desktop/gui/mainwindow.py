@@ -249,12 +249,14 @@ class MainWindow(QMainWindow):
         if 0 <= tab < self.tabs.count():
             self.tabs.setCurrentIndex(tab)
         self.team.restore_state()
+        self.personas.restore_state()
 
     def save_state(self) -> None:
         settings.GEOMETRY.set(self.saveGeometry())
         settings.WINDOW_STATE.set(self.saveState())
         settings.CURRENT_TAB.set(self.tabs.currentIndex())
         self.team.save_state()
+        self.personas.save_state()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()

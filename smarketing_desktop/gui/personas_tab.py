@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
 
 from smarketing_desktop.domain.words import BuyingStage
 from smarketing_desktop.errors import UserError
+from smarketing_desktop.gui import settings
 from smarketing_desktop.gui.context import ITEMS, PERSONAS, PLAN, PlanContext
 from smarketing_desktop.gui.errors import show_error
 from smarketing_desktop.gui.journey_view import JourneyView
@@ -434,6 +435,14 @@ class PersonasTab(QWidget):
             self.editor_mode.setChecked(True)
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
+
+    def save_state(self) -> None:
+        settings.PERSONAS_SPLITTER.set(self.splitter.saveState())
+
+    def restore_state(self) -> None:
+        state = settings.PERSONAS_SPLITTER.get()
+        if not state.isEmpty():
+            self.splitter.restoreState(state)
 
     # --- actions ------------------------------------------------------------------------
 

@@ -212,6 +212,7 @@ def test_sheet_pdf_has_every_field_literally_and_flows_on(plan: Plan, tmp_path: 
         "SalesInsight",
         "— Ted",
         "MarketingInsight",
+        "— Priya",
         "The notes",
         "IT Ian",
     ):

@@ -85,6 +85,18 @@ def test_cards_show_every_persona_and_search_filters_them(qtbot, window, tab) ->
     assert len(tab.model.cards) == 2
 
 
+def test_ctrl_f_belongs_to_the_personas_tab_only_while_it_is_shown(qtbot, window, tab) -> None:
+    window.tabs.setCurrentWidget(window.team)
+    window.team.table.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is not tab.search
+    window.tabs.setCurrentWidget(tab)
+    qtbot.mouseClick(tab.coverage_mode, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert tab.views.currentWidget() is tab.splitter
+    assert QApplication.focusWidget() is tab.search
+
+
 def test_choosing_a_card_opens_it_in_the_editor(qtbot, tab) -> None:
     row = next(n for n, c in enumerate(tab.model.cards) if c.id == IAN)
     rect = tab.list.visualRect(tab.model.index(row, 0))
@@ -709,3 +721,15 @@ def test_undo_refuses_to_overwrite_a_change_made_elsewhere(qtbot, window, tab, b
     window.undo_action.trigger()
     assert stored(window, IAN)["role"] == "Director of IT"
     assert stored(window, IAN)["notes"] == "from elsewhere"
+
+
+def test_the_split_between_cards_and_editor_is_remembered(qtbot, window, tab, plan) -> None:
+    tab.splitter.setSizes([480, 780])
+    sizes = tab.splitter.sizes()
+    window.close()
+    again = MainWindow(plan)
+    qtbot.addWidget(again)
+    again.show()
+    again.tabs.setCurrentWidget(again.personas)
+    qtbot.waitUntil(again.personas.splitter.isVisible)
+    assert again.personas.splitter.sizes()[0] == sizes[0]  # the cards keep their width
