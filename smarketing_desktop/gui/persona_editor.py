@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from smarketing_desktop.domain.items import Occurrence
 from smarketing_desktop.domain.words import BuyingStage, Kind
@@ -394,6 +395,8 @@ class PersonaEditor(QWidget):
 
     def _end_typing(self) -> None:
         """The field lost focus: save now, and the next typing is a new undo step."""
+        if not all(isValid(edit) for edit in self.line_edits.values()):
+            return  # the window is being torn down (it saved on closing)
         self.flush()
         name = self.line_edits["name"]
         if self.document and not name.text().strip() and not name.hasFocus():

@@ -437,6 +437,8 @@ class PersonasTab(QWidget):
         self.search.selectAll()
 
     def save_state(self) -> None:
+        """On closing the window: save what was typed last, remember the layout."""
+        self.editor.flush()
         settings.PERSONAS_SPLITTER.set(self.splitter.saveState())
 
     def restore_state(self) -> None:
@@ -465,7 +467,7 @@ class PersonasTab(QWidget):
         plan = self.context.plan
         label = service.TEMPLATES[template_id]
         return self._add(
-            f"New persona from {label}", lambda: service.new_from_template(plan, template_id)
+            f"New persona ({label} template)", lambda: service.new_from_template(plan, template_id)
         )
 
     def duplicate_selected(self) -> bool:

@@ -733,3 +733,11 @@ def test_the_split_between_cards_and_editor_is_remembered(qtbot, window, tab, pl
     again.tabs.setCurrentWidget(again.personas)
     qtbot.waitUntil(again.personas.splitter.isVisible)
     assert again.personas.splitter.sizes()[0] == sizes[0]  # the cards keep their width
+
+
+def test_closing_the_window_saves_what_was_just_typed(qtbot, window, tab, plan) -> None:
+    open_persona(tab, IAN)
+    notes = tab.editor.text_edits["notes"]
+    type_into(qtbot, notes, "Typed just before closing")
+    window.close()
+    assert service.get_persona(plan, IAN)["notes"] == "Typed just before closing"
