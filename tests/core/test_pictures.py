@@ -6,6 +6,8 @@ import io
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from smarketing_desktop.exchange import pictures
@@ -76,3 +78,32 @@ def test_a_file_that_cannot_be_read_is_refused(tmp_path: Path) -> None:
         read_picture_file(tmp_path / "missing.png")
     with pytest.raises(PictureError, match="cannot be read"):
         read_picture_file(tmp_path)  # a folder
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.one_of(
+        st.binary(max_size=2000),
+        # Real image headers followed by junk: the decoders' error paths.
+        st.builds(
+            lambda head, tail: head + tail,
+            st.sampled_from(
+                [
+                    b"\x89PNG\r\n\x1a\n",
+                    b"\xff\xd8\xff\xe0",
+                    b"GIF89a",
+                    b"BM",
+                    b"RIFF\x00\x00\x00\x00WEBP",
+                ]
+            ),
+            st.binary(max_size=500),
+        ),
+    )
+)
+def test_any_bytes_give_a_picture_or_a_clear_refusal(data: bytes) -> None:
+    try:
+        stored = prepare_picture(data, "x")
+    except PictureError as error:
+        assert str(error).startswith("“x” is")
+    else:
+        assert stored.startswith((b"\x89PNG", b"\xff\xd8\xff"))
