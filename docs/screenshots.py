@@ -42,6 +42,12 @@ def main() -> int:
         window.tabs.setCurrentIndex(index)
         app.processEvents()
         window.grab().save(str(OUT / f"{name}.png"))
+    # The Personas tab's second view: which persona gets what at each buying stage.
+    window.tabs.setCurrentWidget(window.personas)
+    window.personas.coverage_mode.setChecked(True)
+    app.processEvents()
+    window.grab().save(str(OUT / "journey.png"))
+    window.personas.editor_mode.setChecked(True)
     window.show_about()
     app.processEvents()
     window.about.grab().save(str(OUT / "about.png"))

@@ -77,6 +77,8 @@ class MainWindow(QMainWindow):
         ):
             self.tabs.addTab(widget, icon(icon_name), name)
         self.setCentralWidget(self.tabs)
+        # Until the calendar can scroll to an item, showing one opens the Calendar tab.
+        self.personas.show_item.connect(lambda _uid: self.tabs.setCurrentWidget(self.calendar))
 
         self.plan_label = QLabel()
         self.plan_label.setObjectName("planLabel")
@@ -134,6 +136,20 @@ class MainWindow(QMainWindow):
             None,
             "Write the whole plan in the plan exchange format",
         )
+        self.export_persona_action = self._action(
+            "Export &persona as PDF…",
+            lambda: self.export_personas(every=False),
+            None,
+            None,
+            "Print the selected persona's sheet to a PDF file",
+        )
+        self.export_personas_action = self._action(
+            "Export all personas as PDF…",
+            lambda: self.export_personas(every=True),
+            None,
+            None,
+            "Print every persona's sheet to one PDF file",
+        )
         # Not every platform defines a Quit key; Ctrl+Q is what users expect everywhere else.
         quit_key = QKeySequence(standard.Quit)
         self.quit_action = self._action(
@@ -172,6 +188,7 @@ class MainWindow(QMainWindow):
         file.addMenu(self.recent_menu)
         file.addSeparator()
         file.addActions([self.copy_action, self.export_action])
+        file.addActions([self.export_persona_action, self.export_personas_action])
         file.addSeparator()
         file.addAction(self.quit_action)
         edit = menu.addMenu("&Edit")
@@ -232,12 +249,14 @@ class MainWindow(QMainWindow):
         if 0 <= tab < self.tabs.count():
             self.tabs.setCurrentIndex(tab)
         self.team.restore_state()
+        self.personas.restore_state()
 
     def save_state(self) -> None:
         settings.GEOMETRY.set(self.saveGeometry())
         settings.WINDOW_STATE.set(self.saveState())
         settings.CURRENT_TAB.set(self.tabs.currentIndex())
         self.team.save_state()
+        self.personas.save_state()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
@@ -342,6 +361,11 @@ class MainWindow(QMainWindow):
             show_error(self, "Cannot export the plan", str(error))
             return
         self.statusBar().showMessage(f"Exported the plan to {name}", 5000)
+
+    def export_personas(self, every: bool) -> None:
+        path = self.personas.export_pdf(every)
+        if path is not None:
+            self.statusBar().showMessage(f"Exported the persona sheets to {path}", 5000)
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()

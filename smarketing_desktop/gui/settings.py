@@ -54,6 +54,7 @@ CURRENT_TAB: Option[int] = Option("state/current_tab", 0)
 LAST_PLAN: Option[str] = Option("state/last_plan", "")
 RECENT_PLANS: Option[list[str]] = Option("state/recent_plans", [])
 TEAM_HEADER: Option[QByteArray] = Option("state/team_header", QByteArray())
+PERSONAS_SPLITTER: Option[QByteArray] = Option("state/personas_splitter", QByteArray())
 
 # User preferences.
 SHOW_TOOLBAR: Option[bool] = Option("preferences/show_toolbar", True)

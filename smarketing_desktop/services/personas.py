@@ -6,10 +6,11 @@ plain dict with ``row_version`` for the optimistic check), like SLAs do.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
-from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -20,6 +21,8 @@ from smarketing_desktop.domain.journey import stage_of
 from smarketing_desktop.domain.people import slugify
 from smarketing_desktop.domain.words import BuyingStage
 from smarketing_desktop.errors import NotFoundError
+from smarketing_desktop.exchange.persona_pdf import write_persona_pdf
+from smarketing_desktop.exchange.pictures import read_picture_file
 from smarketing_desktop.exchange.plan_json import export_persona, read_persona_document
 from smarketing_desktop.services.common import check_version
 from smarketing_desktop.services.items import occurrences_between
@@ -150,6 +153,77 @@ def save_persona(plan: Plan, document: Document) -> Document:
         return {**export_persona(row), "row_version": row.version}
 
 
+# The fields an editor changes one at a time (everything but the id).
+FIELDS = (
+    "name",
+    "picture",
+    "role",
+    "company_size",
+    "industry",
+    "buying_role",
+    "buying_stage",
+    "goals",
+    "challenges",
+    "information_sources",
+    "channels",
+    "objections",
+    "quote",
+    "customers",
+    "insights_sales",
+    "insights_marketing",
+    "notes",
+)
+
+
+def edit_persona_field(
+    plan: Plan, persona_id: str, field: str, value: Any, *, version: int
+) -> Document:
+    """Change one field of a persona (one edit in the editor); refuses a stale copy.
+
+    Args:
+        plan: The open plan.
+        persona_id: Whose field.
+        field: One of ``FIELDS``; the value in the exchange shape (a picture as base64).
+        value: The new value.
+        version: The ``row_version`` the editor last saw.
+
+    Raises:
+        ValidationError: naming the bad value (``persona.goals[2]: must not be empty``).
+        ConcurrentEditError: the persona changed elsewhere since ``version``.
+        NotFoundError: the persona was deleted meanwhile.
+    """
+    if field not in FIELDS:
+        raise ValueError(f"not a persona field: {field!r}")
+    with plan.write() as session:
+        row = _row(session, persona_id)
+        check_version(row.version, version)
+        record = read_persona_document({**export_persona(row), field: value})
+        if getattr(row, field) != record[field]:
+            setattr(row, field, record[field])
+        session.flush()
+        return {**export_persona(row), "row_version": row.version}
+
+
+def picture_from_file(path: Path) -> str:
+    """A picture file, checked and scaled down, as the ``picture`` value of a persona.
+
+    Raises:
+        PictureError: the file cannot be read, is too large or is not an image.
+    """
+    return base64.b64encode(read_picture_file(path)).decode("ascii")
+
+
+def write_persona_sheets(plan: Plan, path: Path, persona_id: str | None = None) -> int:
+    """Write the sheet of ``persona_id`` (None: of every persona) as a PDF at ``path``.
+
+    Written atomically: a failure leaves no file and an existing one untouched.
+    Returns the number of sheets.
+    """
+    ids = [persona_id] if persona_id else [card.id for card in list_persona_cards(plan)]
+    write_persona_pdf([get_persona(plan, pid) for pid in ids], path)
+    return len(ids)
+
+
 @dataclass(frozen=True, slots=True)
 class Removed:
     """A deleted persona and the items that targeted it (at which position), for undo."""
@@ -213,28 +287,62 @@ def items_for_persona(
     return [o for o in occurrences_between(plan, first, last) if o.uid in uids]
 
 
+@dataclass(frozen=True, slots=True)
+class CoverageEntry:
+    """One item in a journey-coverage cell (for the cell's tooltip)."""
+
+    uid: str
+    title: str
+    kind: str
+    start: dt.date
+
+
+def journey_items(
+    plan: Plan, first: dt.date, last: dt.date
+) -> dict[str, dict[BuyingStage, list[CoverageEntry]]]:
+    """Persona id → buying stage → the items that target that persona at that stage.
+
+    Takes scheduled items (not ideas, not cancelled) that touch ``first``..``last`` and
+    name the persona; items for "everyone" fill no persona's gap. Every persona and every
+    stage has an entry, so empty cells show as empty lists.
+    """
+    query = (
+        select(
+            models.ItemPersona.persona_id,
+            models.Item.uid,
+            models.Item.title,
+            models.Item.kind,
+            models.Item.stage,
+            models.Item.start_date,
+        )
+        .join(models.Item, models.Item.id == models.ItemPersona.item_id)
+        .where(models.Item.status.not_in(["idea", "cancelled"]))
+        .where(models.Item.start_date.is_not(None))
+        .where(models.Item.start_date <= last)
+        # series_end is the last day any occurrence touches (None: a series without end).
+        .where(or_(models.Item.series_end >= first, models.Item.series_end.is_(None)))
+        .order_by(models.Item.start_date, models.Item.title)
+    )
+    with plan.read() as session:
+        persona_ids = list(session.scalars(select(models.Persona.id)))
+        cells: dict[str, dict[BuyingStage, list[CoverageEntry]]] = {
+            pid: {stage: [] for stage in BuyingStage} for pid in persona_ids
+        }
+        for persona_id, uid, title, kind, stage, start in session.execute(query):
+            served = stage_of(kind, stage)
+            if served is not None and start is not None:
+                cells[persona_id][served].append(CoverageEntry(uid, title, kind, start))
+    return cells
+
+
 def journey_coverage(
     plan: Plan, first: dt.date, last: dt.date
 ) -> dict[str, dict[BuyingStage, int]]:
     """Persona id → buying stage → how many items target that persona at that stage.
 
-    Counts scheduled items (not ideas, not cancelled) that touch ``first``..``last`` and
-    name the persona; items for "everyone" fill no persona's gap. Every persona and every
-    stage has an entry, so empty cells show as zeros.
+    The counts of :func:`journey_items`; zero marks a gap.
     """
-    query = (
-        select(models.ItemPersona.persona_id, models.Item.kind, models.Item.stage)
-        .join(models.Item, models.Item.id == models.ItemPersona.item_id)
-        .where(models.Item.status.not_in(["idea", "cancelled"]))
-        .where(models.Item.start_date.is_not(None))
-        .where(models.Item.start_date <= last)
-        .where(or_(models.Item.end_date >= first, models.Item.rrule.is_not(None)))
-    )
-    with plan.read() as session:
-        persona_ids = list(session.scalars(select(models.Persona.id)))
-        counts: dict[str, dict[BuyingStage, int]] = {pid: defaultdict(int) for pid in persona_ids}
-        for persona_id, kind, stage in session.execute(query):
-            served = stage_of(kind, stage)
-            if served is not None:
-                counts[persona_id][served] += 1
-    return {pid: {stage: cells[stage] for stage in BuyingStage} for pid, cells in counts.items()}
+    return {
+        pid: {stage: len(entries) for stage, entries in stages.items()}
+        for pid, stages in journey_items(plan, first, last).items()
+    }

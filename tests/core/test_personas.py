@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import io
 import json
 from pathlib import Path
 
 import pypdf
 import pytest
+from PIL import Image
 
 from smarketing_desktop.domain.words import BuyingStage
 from smarketing_desktop.errors import ConcurrentEditError, ValidationError
 from smarketing_desktop.exchange import plan_json
 from smarketing_desktop.exchange.persona_pdf import initials, write_persona_pdf
+from smarketing_desktop.exchange.pictures import prepare_picture
 from smarketing_desktop.services import personas
 from smarketing_desktop.store.planfile import Plan, create_plan
 
@@ -209,6 +212,7 @@ def test_sheet_pdf_has_every_field_literally_and_flows_on(plan: Plan, tmp_path: 
         "SalesInsight",
         "— Ted",
         "MarketingInsight",
+        "— Priya",
         "The notes",
         "IT Ian",
     ):
@@ -222,3 +226,82 @@ def test_initials() -> None:
     assert initials("Operations Olivia") == "OO"
     assert initials("Ωμέγα") == "Ω"
     assert initials("") == "?"
+
+
+def test_editing_one_field_checks_it_and_the_version(plan: Plan) -> None:
+    persona = personas.get_persona(plan, "olivia")
+    saved = personas.edit_persona_field(
+        plan, "olivia", "goals", ["Less downtime", HOSTILE], version=persona["row_version"]
+    )
+    assert personas.get_persona(plan, "olivia")["goals"] == ["Less downtime", HOSTILE]
+    assert saved["row_version"] == persona["row_version"] + 1
+    with pytest.raises(ConcurrentEditError):
+        personas.edit_persona_field(plan, "olivia", "name", "Stale", version=persona["row_version"])
+    with pytest.raises(ValidationError, match=r"persona\.goals\[1\]: contains a NUL"):
+        personas.edit_persona_field(
+            plan, "olivia", "goals", ["ok", "bad\x00"], version=saved["row_version"]
+        )
+    with pytest.raises(ValidationError, match=r"persona\.name: must not be empty"):
+        personas.edit_persona_field(plan, "olivia", "name", "  ", version=saved["row_version"])
+    assert personas.get_persona(plan, "olivia") == saved
+
+
+def test_journey_items_name_the_items_and_skip_ended_series(plan: Plan) -> None:
+    plan_json.import_plan(
+        plan,
+        json.dumps(
+            {
+                "format": "smarketing-plan",
+                "version": 1,
+                "items": [
+                    {
+                        "uid": "old-series@x",
+                        "title": "Old weekly post",
+                        "kind": "blog_post",
+                        "start": "2026-01-05",
+                        "rrule": "FREQ=WEEKLY;COUNT=4",
+                        "personas": ["ian"],
+                    },
+                    {
+                        "uid": "series@x",
+                        "title": "Weekly post",
+                        "kind": "blog_post",
+                        "start": "2026-12-01",
+                        "rrule": "FREQ=WEEKLY",
+                        "personas": ["ian"],
+                    },
+                ],
+            }
+        ),
+    )
+    cells = personas.journey_items(plan, dt.date(2027, 1, 1), dt.date(2027, 3, 31))
+    assert [e.title for e in cells["ian"][BuyingStage.AWARENESS]] == ["Weekly post"]
+    assert [e.title for e in cells["olivia"][BuyingStage.CONSIDERATION]] == ["Mail", "Promo"]
+    assert cells["olivia"][BuyingStage.DECISION] == []
+
+
+def test_sheet_pdf_embeds_the_scaled_picture_and_flows_a_huge_quote(
+    plan: Plan, tmp_path: Path
+) -> None:
+    buffer = io.BytesIO()
+    Image.new("RGB", (1600, 1200), "#3a7").save(buffer, "JPEG")
+    persona = personas.get_persona(plan, "ian")
+    persona = personas.save_persona(
+        plan,
+        dict(
+            persona,
+            name="Ж" * 150,
+            quote="Quote words " * 700 + "QUOTE-END",
+            notes="note " * 2500 + "NOTES-END",
+            picture=base64.b64encode(prepare_picture(buffer.getvalue())).decode(),
+        ),
+    )
+    target = tmp_path / "long.pdf"
+    write_persona_pdf([persona], target)
+    reader = pypdf.PdfReader(target)
+    assert len(reader.pages) >= 3
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert "QUOTE-END" in text and "NOTES-END" in text
+    images = reader.pages[0].images
+    assert len(images) == 1 and images[0].image is not None
+    assert images[0].image.size == (512, 384)
