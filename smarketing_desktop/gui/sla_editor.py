@@ -303,7 +303,9 @@ class SlaEditor(QWidget):
         self.review_length.valueChanged.connect(
             lambda: self._typing("reviews.length", "Edit reviews")
         )
-        self.review_zone.currentIndexChanged.connect(lambda: self._now("Edit reviews"))
+        self.review_zone.currentIndexChanged.connect(
+            lambda: self._now("Edit reviews", "reviews.tz")
+        )
         self.recurrence.currentIndexChanged.connect(self._recurrence_chosen)
         self.rrule_edit.textEdited.connect(lambda: self._typing("reviews.rrule", "Edit reviews"))
         self.review_location.textEdited.connect(
@@ -395,6 +397,14 @@ class SlaEditor(QWidget):
         self.banner.hide()
         self.problem.hide()
 
+    @staticmethod
+    def _show_party(combo: QComboBox, name: str) -> None:
+        """A leader from the Team list is shown as chosen; another name as typed."""
+        position = combo.findText(name) if name else -1
+        combo.setCurrentIndex(position)
+        if position < 0:
+            combo.setEditText(name)
+
     def set_people(self, people: list[Person]) -> None:
         """The Team list the party pickers offer."""
         self.people = people
@@ -406,7 +416,7 @@ class SlaEditor(QWidget):
                 for person in people:
                     if person.team == team:
                         combo.addItem(person.name, person.role)
-                combo.setEditText(text)
+                self._show_party(combo, text)
         finally:
             self._loading = False
 
@@ -424,7 +434,7 @@ class SlaEditor(QWidget):
             parties = {p["team"]: p for p in document.get("parties") or []}
             for team in self.party_combos:
                 party = parties.get(team, {})
-                self.party_combos[team].setEditText(party.get("name", ""))
+                self._show_party(self.party_combos[team], party.get("name", ""))
                 self.party_titles[team].setText(party.get("title", ""))
             self.definitions.set_rows(document["lead_definitions"])
             self.commitments.set_rows(document["commitments"])
@@ -583,12 +593,16 @@ class SlaEditor(QWidget):
             self._describe_recurrence()
         self.changed.emit()
 
-    def _now(self, text: str) -> None:
-        """A discrete change (a choice, a cell, a button): saved at once."""
+    def _now(self, text: str, merge_key: str | None = None) -> None:
+        """A discrete change (a choice, a cell, a button): saved at once.
+
+        With ``merge_key``, consecutive changes of that one choice (arrowing through a
+        list of time zones) make one undo step.
+        """
         if self._loading or self.document is None:
             return
         self.flush()
-        self._save(text, None)
+        self._save(text, merge_key)
         self.changed.emit()
 
     def flush(self) -> None:
@@ -701,7 +715,7 @@ class SlaEditor(QWidget):
         self._describe_recurrence()
         if custom and not self._loading:
             self.rrule_edit.setFocus()
-        self._now("Edit reviews")
+        self._now("Edit reviews", "reviews.recurrence")
 
     def _describe_recurrence(self) -> None:
         reviews = self._reviews() if self.document else None

@@ -222,6 +222,7 @@ class RowsDelegate(QStyledItemDelegate):
         if column.kind == "choice":
             combo = QComboBox(parent)
             combo.setEditable(column.free)
+            combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
             for stored, label in column.choices:
                 combo.addItem(label, stored)
             return combo
@@ -248,8 +249,8 @@ class RowsDelegate(QStyledItemDelegate):
         if isinstance(editor, QComboBox):
             text = editor.currentText()
             position = editor.findText(text)
-            value = editor.itemData(position) if position >= 0 else text
-            model.setData(index, value)
+            value = editor.itemData(position) if position >= 0 else None
+            model.setData(index, text if value is None else value)
         elif isinstance(editor, QLineEdit):
             model.setData(index, editor.text())
 

@@ -1,0 +1,581 @@
+"""The SLA builder driven like a user: each part edited through the form, read back from
+the plan, undone and redone."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from dateutil.rrule import MONTHLY, rrule
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QDateTimeEdit,
+    QLineEdit,
+    QTableView,
+    QWidget,
+)
+
+from smarketing_desktop.gui.mainwindow import MainWindow
+from smarketing_desktop.gui.sla_editor import SlaEditor
+from smarketing_desktop.gui.slas_tab import SlasTab
+from smarketing_desktop.services import slas as sla_service
+from smarketing_desktop.services.items import occurrences_between
+from smarketing_desktop.store.planfile import Plan
+
+SLA_ID = "joint-sla"
+HOSTILE = "<b>Bold</b> & <img src=x> שלום Ωμέγα Кириллица " + "W" * 90
+
+
+@pytest.fixture
+def tab(window: MainWindow) -> SlasTab:
+    window.tabs.setCurrentWidget(window.slas)
+    return window.slas
+
+
+@pytest.fixture
+def editor(tab: SlasTab) -> SlaEditor:
+    return tab.editor
+
+
+def stored(plan: Plan, sla_id: str = SLA_ID) -> dict[str, Any]:
+    return sla_service.get_sla(plan, sla_id)
+
+
+def click(qtbot, widget) -> None:
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def type_text(qtbot, widget, text: str) -> None:
+    """Type ``text`` key by key; characters QTest cannot type (beyond ASCII) arrive as
+    key events carrying their text, as from a keyboard layout or input method."""
+    for char in text:
+        if char == "\n":
+            qtbot.keyClick(widget, Qt.Key.Key_Return)
+        elif char.isascii():
+            qtbot.keyClicks(widget, char)
+        else:
+            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                QApplication.sendEvent(
+                    widget,
+                    QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char),
+                )
+
+
+def retype(qtbot, edit: QLineEdit, text: str) -> None:
+    """Select what the field holds and type over it, then leave the field with Tab."""
+    edit.setFocus()
+    edit.selectAll()
+    qtbot.keyClick(edit, Qt.Key.Key_Backspace)
+    type_text(qtbot, edit, text)
+    qtbot.keyClick(edit, Qt.Key.Key_Tab)
+
+
+def edit_cell(qtbot, table: QTableView, row: int, column: int, text: str) -> None:
+    """Double-click a cell, type into its editor and press Enter."""
+    assert table.isVisible()
+    index = table.model().index(row, column)
+    table.scrollTo(index)
+    rect = table.visualRect(index)
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit | QComboBox), editor
+    if isinstance(editor, QComboBox) and not editor.isEditable():
+        editor.setCurrentIndex(editor.findText(text))
+        press_return(qtbot, table, editor)
+        return
+    line = editor if isinstance(editor, QLineEdit) else editor.lineEdit()
+    line.selectAll()
+    qtbot.keyClick(line, Qt.Key.Key_Backspace)
+    type_text(qtbot, line, text)
+    press_return(qtbot, table, line)
+
+
+def press_return(qtbot, table: QTableView, widget: QWidget) -> None:
+    """Enter ends the cell's editing (Qt commits the value right after the key press)."""
+    qtbot.keyClick(widget, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: table.state() != QAbstractItemView.State.EditingState)
+
+
+def pick(qtbot, combo: QComboBox, text: str) -> None:
+    """Choose the entry ``text`` of a combo box with the arrow keys, as a keyboard user
+    does (popup lists cannot be shown on the headless test platform)."""
+    target = combo.findText(text)
+    assert target >= 0, text
+    combo.setFocus()
+    key = Qt.Key.Key_Down if target > combo.currentIndex() else Qt.Key.Key_Up
+    for _ in range(combo.count()):
+        if combo.currentIndex() == target:
+            break
+        qtbot.keyClick(combo, key)
+    assert combo.currentText() == text
+
+
+# --- the list and the banner -----------------------------------------------------------
+
+
+def test_the_tab_lists_the_agreement_and_opens_it_in_the_editor(
+    tab: SlasTab, editor: SlaEditor
+) -> None:
+    assert tab.current_sla_id() == SLA_ID
+    assert tab.model.data(tab.model.index(0, 1)) == "Out for signature"
+    assert tab.model.data(tab.model.index(0, 2)) == "v1"
+    assert editor.title_edit.text() == "Sales and marketing SLA"
+    assert editor.status_label.text() == "Out for signature"
+    assert "1 of 2 signed" in editor.banner.text() and editor.banner.isVisible()
+    assert editor.party_combos["marketing"].currentText() == "Martha Diaz"
+    assert editor.party_titles["sales"].text() == "VP Sales"
+    assert editor.commitments.rowCount() == 4 and editor.definitions.rowCount() == 3
+    assert [editor.sections_list.item(n).text() for n in range(2)] == ["1. Purpose", "2. Scope"]
+    preview = tab.preview.toPlainText()
+    assert "Sales and marketing SLA" in preview and "4. Commitments" in preview
+
+
+# --- text fields, typing and merging ---------------------------------------------------
+
+
+def test_typing_a_title_is_one_undo_step_and_voids_collected_signatures(
+    qtbot, window: MainWindow, tab: SlasTab, editor: SlaEditor, plan: Plan
+) -> None:
+    stack = window.context.undo_stack
+    before = stored(plan)
+    retype(qtbot, editor.title_edit, "Revenue pact")
+    assert stored(plan)["title"] == "Revenue pact"
+    # Out for signature → draft: the signature collected so far no longer applies.
+    after = stored(plan)
+    assert after["status"] == "draft" and all(s["signed_on"] is None for s in after["signatories"])
+    assert editor.status_label.text() == "Draft"
+    assert tab.model.data(tab.model.index(0, 0)) == "Revenue pact"
+    assert stack.count() == 1 and stack.undoText() == "Edit title"
+    # More typing in the same field merges into the same step.
+    editor.title_edit.setFocus()
+    editor.title_edit.end(False)
+    qtbot.keyClicks(editor.title_edit, " 2027")
+    qtbot.keyClick(editor.title_edit, Qt.Key.Key_Tab)
+    assert stored(plan)["title"] == "Revenue pact 2027" and stack.count() == 1
+    window.undo_action.trigger()
+    assert {k: v for k, v in stored(plan).items() if k != "row_version"} == {
+        k: v for k, v in before.items() if k != "row_version"
+    }
+    assert editor.title_edit.text() == "Sales and marketing SLA"
+    assert editor.status_label.text() == "Out for signature"
+    window.redo_action.trigger()
+    assert stored(plan)["title"] == "Revenue pact 2027"
+    assert editor.title_edit.text() == "Revenue pact 2027"
+
+
+def test_typing_is_saved_after_a_pause_without_leaving_the_field(
+    qtbot, tab: SlasTab, editor: SlaEditor, plan: Plan
+) -> None:
+    editor.title_edit.setFocus()
+    editor.title_edit.end(False)
+    qtbot.keyClicks(editor.title_edit, " (draft)")
+    assert stored(plan)["title"] == "Sales and marketing SLA"  # not yet: the user is typing
+    qtbot.waitUntil(
+        lambda: stored(plan)["title"] == "Sales and marketing SLA (draft)", timeout=3000
+    )
+    qtbot.waitUntil(lambda: "(draft)" in tab.preview.toPlainText())
+
+
+def test_a_blank_title_is_refused_with_a_message_and_nothing_saved(
+    qtbot, window: MainWindow, editor: SlaEditor, plan: Plan
+) -> None:
+    retype(qtbot, editor.title_edit, "   ")
+    assert editor.problem.isVisible() and editor.problem.text().startswith("Title:")
+    assert stored(plan)["title"] == "Sales and marketing SLA"
+    assert window.context.undo_stack.count() == 0
+    retype(qtbot, editor.title_edit, "Fixed title")
+    assert not editor.problem.isVisible() and stored(plan)["title"] == "Fixed title"
+
+
+def paste(qtbot, widget, text: str) -> None:
+    """Paste ``text`` where the cursor is (how emoji and odd characters arrive)."""
+    QApplication.clipboard().setText(text)
+    qtbot.keyClick(widget, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+
+
+def test_hostile_text_is_stored_and_previewed_literally(
+    qtbot, tab: SlasTab, editor: SlaEditor, plan: Plan
+) -> None:
+    retype(qtbot, editor.title_edit, HOSTILE + " 🚀")
+    show_page(editor, "sectionsPage")
+    editor.sections_list.setCurrentRow(1)
+    editor.section_body.setFocus()
+    editor.section_body.selectAll()
+    qtbot.keyClicks(editor.section_body, "Scope & <i>reach</i>")
+    qtbot.keyClick(editor.section_heading, Qt.Key.Key_Tab)
+    editor.title_edit.setFocus()  # leaving the text ends the typing
+    document = stored(plan)
+    assert document["title"] == HOSTILE + " 🚀"
+    assert document["sections"][1]["body"] == "Scope & <i>reach</i>"
+    tab.update_preview()
+    text = tab.preview.toPlainText()
+    assert "<b>Bold</b> & <img src=x>" in text and "Scope & <i>reach</i>" in text
+    assert "🚀" in text and "שלום" in text
+
+
+def test_text_with_a_nul_character_is_refused(qtbot, editor: SlaEditor, plan: Plan) -> None:
+    editor.title_edit.setFocus()
+    editor.title_edit.selectAll()
+    paste(qtbot, editor.title_edit, "Bad\x00title")
+    qtbot.keyClick(editor.title_edit, Qt.Key.Key_Tab)
+    if "\x00" in editor.title_edit.text():
+        assert "NUL" in editor.problem.text()
+        assert stored(plan)["title"] == "Sales and marketing SLA"
+    else:  # the platform dropped the NUL while pasting: what is stored has none either
+        assert "\x00" not in stored(plan)["title"]
+
+
+# --- dates and parties -------------------------------------------------------------------
+
+
+def test_dates_are_edited_with_the_keyboard_and_an_end_before_the_start_is_refused(
+    qtbot, editor: SlaEditor, plan: Plan
+) -> None:
+    ends = editor.ends_edit
+    ends.setFocus()
+    ends.setSelectedSection(QDateTimeEdit.Section.YearSection)
+    start_year = int(stored(plan)["ends"][:4])
+    qtbot.keyClick(ends, Qt.Key.Key_Up)
+    qtbot.keyClick(ends, Qt.Key.Key_Tab)
+    assert int(stored(plan)["ends"][:4]) == start_year + 1
+    ends.setFocus()
+    ends.setSelectedSection(QDateTimeEdit.Section.YearSection)
+    for _ in range(4):
+        qtbot.keyClick(ends, Qt.Key.Key_Down)
+    qtbot.keyClick(ends, Qt.Key.Key_Tab)
+    assert "End date" in editor.problem.text() and "before" in editor.problem.text()
+    assert int(stored(plan)["ends"][:4]) == start_year + 1
+
+
+def test_parties_are_picked_from_the_team_or_typed(
+    qtbot, window: MainWindow, editor: SlaEditor, plan: Plan
+) -> None:
+    combo = editor.party_combos["sales"]
+    assert combo.findText("Ted Okafor") >= 0 and combo.findText("Martha Diaz") < 0
+    other = next(
+        combo.itemText(n) for n in range(combo.count()) if combo.itemText(n) != "Ted Okafor"
+    )
+    pick(qtbot, combo, other)
+    parties = {p["team"]: p for p in stored(plan)["parties"]}
+    assert parties["sales"]["name"] == other
+    # A leader picked from the list brings their role as title.
+    assert parties["sales"]["title"] == combo.itemData(combo.findText(other))
+    assert window.context.undo_stack.undoText() == "Choose parties"
+    title = editor.party_titles["marketing"]
+    retype(qtbot, title, "Chief Marketing Officer")
+    combo = editor.party_combos["marketing"]
+    combo.lineEdit().setFocus()
+    combo.lineEdit().selectAll()
+    type_text(qtbot, combo.lineEdit(), "Zoë Ångström")
+    qtbot.keyClick(combo.lineEdit(), Qt.Key.Key_Tab)
+    parties = {p["team"]: p for p in stored(plan)["parties"]}
+    assert parties["marketing"] == {
+        "team": "marketing",
+        "name": "Zoë Ångström",
+        "title": "Chief Marketing Officer",
+    }
+    assert "Zoë Ångström, Chief Marketing Officer (Marketing)" in " ".join(
+        window.slas.preview.toPlainText().split()
+    )
+
+
+# --- tables: lead definitions, commitments, signatories ------------------------------
+
+
+def show_page(editor: SlaEditor, name: str) -> None:
+    page = editor.form.findChild(QWidget, name)
+    assert page is not None, name
+    editor.pages.setCurrentWidget(page)
+
+
+def test_lead_definitions_are_added_edited_reordered_and_removed(
+    qtbot, window: MainWindow, editor: SlaEditor, plan: Plan
+) -> None:
+    show_page(editor, "definitionsPage")
+    table = editor.definitions_table
+    table.setCurrentIndex(editor.definitions.index(2, 0))
+    click(qtbot, editor.buttons["addDefinitionButton"])
+    # The new row comes after the chosen one, its term open for typing.
+    line = QApplication.focusWidget()
+    assert isinstance(line, QLineEdit) and line.text() == "New term"
+    line.selectAll()
+    qtbot.keyClicks(line, "Lead score threshold")
+    press_return(qtbot, table, line)
+    edit_cell(qtbot, table, 3, 1, "60 points: fit plus engagement")
+    terms = [d["term"] for d in stored(plan)["lead_definitions"]]
+    assert terms == ["MQL", "SQL", "Hot lead", "Lead score threshold"]
+    assert stored(plan)["lead_definitions"][3]["definition"] == "60 points: fit plus engagement"
+    table.setCurrentIndex(editor.definitions.index(3, 0))
+    click(qtbot, editor.buttons["definitionUpButton"])
+    click(qtbot, editor.buttons["definitionUpButton"])
+    terms = [d["term"] for d in stored(plan)["lead_definitions"]]
+    assert terms == ["MQL", "Lead score threshold", "SQL", "Hot lead"]
+    click(qtbot, editor.buttons["definitionDownButton"])
+    table.setCurrentIndex(editor.definitions.index(0, 0))
+    click(qtbot, editor.buttons["removeDefinitionButton"])
+    terms = [d["term"] for d in stored(plan)["lead_definitions"]]
+    assert terms == ["SQL", "Lead score threshold", "Hot lead"]
+    # A term may not be blank: the cell keeps its value and the form says why.
+    edit_cell(qtbot, table, 0, 0, "   ")
+    assert "needs a term" in editor.problem.text()
+    assert stored(plan)["lead_definitions"][0]["term"] == "SQL"
+    # Every step undoes on its own, back to the demo's three definitions.
+    stack = window.context.undo_stack
+    assert stack.undoText() == "Remove lead definition"
+    while stack.canUndo():
+        window.undo_action.trigger()
+    assert [d["term"] for d in stored(plan)["lead_definitions"]] == ["MQL", "SQL", "Hot lead"]
+    assert editor.definitions.rowCount() == 3
+
+
+def test_commitments_are_edited_cell_by_cell(
+    qtbot, window: MainWindow, tab: SlasTab, editor: SlaEditor, plan: Plan
+) -> None:
+    show_page(editor, "commitmentsPage")
+    table = editor.commitments_table
+    table.setCurrentIndex(editor.commitments.index(3, 0))
+    click(qtbot, editor.buttons["addCommitmentButton"])
+    line = QApplication.focusWidget()
+    assert isinstance(line, QLineEdit) and line.text() == "New commitment"
+    line.selectAll()
+    qtbot.keyClicks(line, "Demos booked from webinars")
+    press_return(qtbot, table, line)
+    edit_cell(qtbot, table, 4, 0, "Sales")
+    edit_cell(qtbot, table, 4, 2, "1,200")
+    edit_cell(qtbot, table, 4, 3, "demos")
+    edit_cell(qtbot, table, 4, 4, "quarter")
+    edit_cell(qtbot, table, 4, 5, "CRM <dashboard> & notes")
+    edit_cell(qtbot, table, 4, 6, "Escalated to the VP Sales")
+    assert stored(plan)["commitments"][4] == {
+        "team": "sales",
+        "metric": "Demos booked from webinars",
+        "target": 1200,
+        "unit": "demos",
+        "period": "quarter",
+        "source": "CRM <dashboard> & notes",
+        "on_miss": "Escalated to the VP Sales",
+    }
+    assert editor.commitments.data(editor.commitments.index(4, 2)) == "1,200"
+    tab.update_preview()
+    assert "CRM <dashboard> & notes" in tab.preview.toPlainText()
+    # A target that is not a number is refused; the old value stays.
+    edit_cell(qtbot, table, 4, 2, "lots")
+    assert "“lots” is not a number" in editor.problem.text()
+    assert stored(plan)["commitments"][4]["target"] == 1200
+    # A custom period may be typed.
+    edit_cell(qtbot, table, 4, 4, "fortnight")
+    assert stored(plan)["commitments"][4]["period"] == "fortnight"
+    # An emptied target means "no number".
+    edit_cell(qtbot, table, 0, 2, "")
+    assert stored(plan)["commitments"][0]["target"] is None
+    # Reorder and remove.
+    table.setCurrentIndex(editor.commitments.index(4, 1))
+    click(qtbot, editor.buttons["commitmentUpButton"])
+    metrics = [c["metric"] for c in stored(plan)["commitments"]]
+    assert metrics[3] == "Demos booked from webinars"
+    click(qtbot, editor.buttons["removeCommitmentButton"])
+    assert "Demos booked from webinars" not in [c["metric"] for c in stored(plan)["commitments"]]
+    assert len(stored(plan)["commitments"]) == 4
+    window.undo_action.trigger()
+    assert stored(plan)["commitments"][3]["metric"] == "Demos booked from webinars"
+    assert editor.commitments.rowCount() == 5
+
+
+def test_signatories_are_edited_and_the_signature_flow_runs_from_the_buttons(
+    qtbot, window: MainWindow, tab: SlasTab, editor: SlaEditor, plan: Plan
+) -> None:
+    show_page(editor, "signaturesPage")
+    table = editor.signatories_table
+    assert editor.signatories.data(editor.signatories.index(0, 3)) != ""  # Martha signed
+    # Adding a signatory (out for signature) returns the SLA to draft.
+    click(qtbot, editor.buttons["addSignatoryButton"])
+    line = QApplication.focusWidget()
+    assert isinstance(line, QLineEdit)
+    qtbot.keyClicks(line, "Ada Lovelace")
+    press_return(qtbot, table, line)
+    edit_cell(qtbot, table, 2, 1, "COO")
+    edit_cell(qtbot, table, 2, 2, "Joint")
+    document = stored(plan)
+    assert document["status"] == "draft"
+    assert document["signatories"][2] == {
+        "name": "Ada Lovelace",
+        "title": "COO",
+        "team": "joint",
+        "signed_on": None,
+    }
+    assert editor.signatories.data(editor.signatories.index(0, 3)) == ""  # signature voided
+    assert editor.send_button.isEnabled() and not editor.sign_button.isEnabled()
+    click(qtbot, editor.send_button)
+    assert stored(plan)["status"] == "out_for_signature"
+    assert editor.sign_button.isEnabled() and not editor.send_button.isEnabled()
+    for expected in ("Martha Diaz", "Ted Okafor", "Ada Lovelace"):
+        click(qtbot, editor.sign_button)
+        dialog = editor.signature_dialog
+        assert dialog is not None and dialog.dialog.isVisible()
+        assert dialog.signatory.currentText().startswith(expected)
+        dialog.date.setDate(dialog.date.date().addDays(-1))
+        click(qtbot, dialog.buttons.button(dialog.buttons.StandardButton.Ok))
+    document = stored(plan)
+    yesterday = (dt.date.today() - dt.timedelta(days=1)).isoformat()
+    assert document["status"] == "signed"
+    assert [s["signed_on"] for s in document["signatories"]] == [yesterday] * 3
+    assert editor.status_label.text() == "Signed"
+    assert editor.banner.text().startswith("Signed — editing creates version 2")
+    assert tab.model.data(tab.model.index(0, 1)) == "Signed"
+    assert "DRAFT" not in tab.preview.toPlainText()
+    click(qtbot, editor.expire_button)
+    assert stored(plan)["status"] == "expired"
+    assert editor.banner.text().startswith("Expired — editing creates version 2")
+    window.undo_action.trigger()
+    assert stored(plan)["status"] == "signed"
+    window.undo_action.trigger()  # the third signature
+    assert stored(plan)["status"] == "out_for_signature" and editor.sign_button.isEnabled()
+
+
+def test_cancelling_the_signature_dialog_records_nothing(
+    qtbot, window: MainWindow, editor: SlaEditor, plan: Plan
+) -> None:
+    click(qtbot, editor.sign_button)
+    dialog = editor.signature_dialog
+    assert dialog is not None and dialog.signatory.count() == 1  # only Ted has not signed
+    click(qtbot, dialog.buttons.button(dialog.buttons.StandardButton.Cancel))
+    assert stored(plan)["signatories"][1]["signed_on"] is None
+    assert window.context.undo_stack.count() == 0
+
+
+# --- reviews, escalation, sections --------------------------------------------------
+
+
+def review_item(plan: Plan, sla_id: str = SLA_ID) -> list[Any]:
+    today = dt.date.today()
+    return [
+        o
+        for o in occurrences_between(
+            plan, today - dt.timedelta(days=400), today + dt.timedelta(days=800)
+        )
+        if o.uid == sla_service.review_item_uid(sla_id)
+    ]
+
+
+def test_review_cadence_is_edited_and_the_calendar_follows(
+    qtbot, window: MainWindow, editor: SlaEditor, plan: Plan
+) -> None:
+    show_page(editor, "reviewsPage")
+    assert len(review_item(plan)) == 4  # quarterly for a year
+    pick(qtbot, editor.recurrence, "Every month")
+    document = stored(plan)
+    assert document["reviews"]["rrule"] == "FREQ=MONTHLY"
+    first = dt.datetime.fromisoformat(document["reviews"]["start"])
+    last = dt.datetime.combine(dt.date.fromisoformat(document["ends"]), dt.time(23, 59))
+    expected = [d.date() for d in rrule(MONTHLY, dtstart=first, until=last)]
+    assert [o.start for o in review_item(plan)] == expected and len(expected) >= 11
+    assert "Meets every month until the agreement ends" in editor.recurrence_hint.text()
+    # A custom rule: a bad one is refused with the reason, a good one is saved.
+    pick(qtbot, editor.recurrence, "Custom rule")
+    assert editor.rrule_edit.isVisible()
+    # The custom rule starts as the rule in force, ready to be changed.
+    rule = stored(plan)["reviews"]["rrule"]
+    assert editor.rrule_edit.text() == rule
+    retype(qtbot, editor.rrule_edit, "every other tuesday")
+    assert "Custom rule: not a recurrence rule" in editor.problem.text()
+    assert stored(plan)["reviews"]["rrule"] == rule
+    retype(qtbot, editor.rrule_edit, "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU")
+    assert not editor.problem.isVisible()
+    assert stored(plan)["reviews"]["rrule"] == "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU"
+    assert all(o.start.weekday() == 1 for o in review_item(plan)[1:])
+    # Length, zone and location.
+    editor.review_length.setFocus()
+    qtbot.keyClick(editor.review_length, Qt.Key.Key_Up)
+    qtbot.keyClick(editor.review_length, Qt.Key.Key_Tab)
+    assert stored(plan)["reviews"]["duration_minutes"] == 105
+    # Typing the start of a zone's name finds it, as in any list; however many zones
+    # the user passes on the way, it is one undo step.
+    steps = window.context.undo_stack.count()
+    editor.review_zone.setFocus()
+    qtbot.keyClicks(editor.review_zone, "Europe/Berl")
+    assert editor.review_zone.currentText() == "Europe/Berlin"
+    assert stored(plan)["reviews"]["tz"] == "Europe/Berlin"
+    assert window.context.undo_stack.count() == steps + 1
+    retype(qtbot, editor.review_location, "Room Ωμέγα & <video>")
+    reviews = stored(plan)["reviews"]
+    assert reviews["location"] == "Room Ωμέγα & <video>"
+    meeting = review_item(plan)[0]
+    assert (meeting.tz, meeting.kind, meeting.team) == ("Europe/Berlin", "meeting", "joint")
+    # The first meeting moves by a day with the keyboard.
+    start = editor.review_start
+    start.setFocus()
+    start.setSelectedSection(QDateTimeEdit.Section.DaySection)
+    before = dt.datetime.fromisoformat(reviews["start"])
+    qtbot.keyClick(start, Qt.Key.Key_Up)
+    # Saved once the user pauses (Tab moves between the parts of the date here).
+    qtbot.waitUntil(
+        lambda: stored(plan)["reviews"]["start"] == (before + dt.timedelta(days=1)).isoformat()
+    )
+    # No more review meetings: they leave the calendar; undo brings them back.
+    click(
+        qtbot,
+        editor.reviews_group.findChild(QWidget, "qt_groupbox_checkbox") or editor.reviews_group,
+    )
+    if editor.reviews_group.isChecked():  # the check box is drawn, not a child widget
+        editor.reviews_group.setChecked(False)
+    assert stored(plan)["reviews"] is None and review_item(plan) == []
+    window.undo_action.trigger()
+    assert stored(plan)["reviews"]["location"] == "Room Ωμέγα & <video>"
+    assert editor.reviews_group.isChecked() and review_item(plan)
+
+
+def test_escalation_path_typing_is_saved(
+    qtbot, window: MainWindow, editor: SlaEditor, plan: Plan
+) -> None:
+    show_page(editor, "reviewsPage")
+    editor.escalation_edit.setFocus()
+    editor.escalation_edit.selectAll()
+    type_text(qtbot, editor.escalation_edit, "Both VPs within 48 hours;\nthen the COO.")
+    editor.review_location.setFocus()
+    assert stored(plan)["escalation"] == "Both VPs within 48 hours;\nthen the COO."
+    assert window.context.undo_stack.undoText() == "Edit escalation path"
+
+
+def test_sections_are_added_renamed_reordered_and_removed(
+    qtbot, window: MainWindow, tab: SlasTab, editor: SlaEditor, plan: Plan
+) -> None:
+    show_page(editor, "sectionsPage")
+    editor.sections_list.setCurrentRow(1)
+    click(qtbot, editor.buttons["addSectionButton"])
+    assert [s["heading"] for s in stored(plan)["sections"]] == ["Purpose", "Scope", "New section"]
+    assert QApplication.focusWidget() is editor.section_heading
+    type_text(qtbot, editor.section_heading, "Data hygiene")
+    editor.section_body.setFocus()
+    type_text(qtbot, editor.section_body, "Sales updates lead status within a day.")
+    editor.section_heading.setFocus()
+    assert stored(plan)["sections"][2] == {
+        "heading": "Data hygiene",
+        "body": "Sales updates lead status within a day.",
+    }
+    assert editor.sections_list.item(2).text() == "3. Data hygiene"
+    tab.update_preview()
+    assert "3. Data hygiene" in tab.preview.toPlainText()
+    click(qtbot, editor.buttons["sectionUpButton"])
+    click(qtbot, editor.buttons["sectionUpButton"])
+    assert [s["heading"] for s in stored(plan)["sections"]] == ["Data hygiene", "Purpose", "Scope"]
+    assert not editor.buttons["sectionUpButton"].isEnabled()
+    click(qtbot, editor.buttons["sectionDownButton"])
+    assert [s["heading"] for s in stored(plan)["sections"]] == ["Purpose", "Data hygiene", "Scope"]
+    editor.sections_list.setCurrentRow(0)
+    click(qtbot, editor.buttons["removeSectionButton"])
+    assert [s["heading"] for s in stored(plan)["sections"]] == ["Data hygiene", "Scope"]
+    assert window.context.undo_stack.undoText() == "Remove section “Purpose”"
+    # A section needs a heading.
+    retype(qtbot, editor.section_heading, "")
+    assert "Section 1, heading" in editor.problem.text()
+    assert stored(plan)["sections"][0]["heading"] == "Data hygiene"
+    window.undo_action.trigger()
+    assert [s["heading"] for s in stored(plan)["sections"]] == ["Purpose", "Data hygiene", "Scope"]
+    assert editor.sections_list.count() == 3 and not editor.problem.isVisible()
