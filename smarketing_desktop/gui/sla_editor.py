@@ -16,7 +16,8 @@ import re
 import zoneinfo
 from typing import Any, cast
 
-from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, QTime, QTimer, Signal
+from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, QSize, Qt, QTime, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -33,7 +34,6 @@ from PySide6.QtWidgets import (
     QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -157,10 +157,10 @@ class SlaEditor(QWidget):
         self._timer.setInterval(TYPING_PAUSE_MS)
         self._timer.timeout.connect(self.flush)
 
+        # The form fills the editor without a layout in between: a layout would pass the
+        # word-wrapped banner's height-for-width up to the scroll area around the editor,
+        # which would then always scroll to the form's preferred height.
         self.form = load_form("sla_editor.ui", self)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.form)
         self._find_widgets()
         self._set_up_widgets()
         self._connect()
@@ -378,6 +378,16 @@ class SlaEditor(QWidget):
                 {"name": "", "title": "", "team": "", "signed_on": None},
             ),
         }
+
+    def sizeHint(self) -> QSize:
+        return self.form.sizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        return self.form.minimumSizeHint()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.form.setGeometry(self.rect())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.FocusOut:
@@ -833,7 +843,10 @@ class SlaEditor(QWidget):
 
     def _fill_history(self) -> None:
         assert self.document is not None
-        chosen = self.chosen_version()
+        # An earlier version the user picked stays picked; otherwise the newest is.
+        picked = self.versions_tree.currentItem()
+        newest_item = self.versions_tree.topLevelItem(0)
+        chosen = self.chosen_version() if picked is not newest_item else 0
         try:
             entries = sla_service.version_history(self.context.plan, self.document["id"])
         except UserError:

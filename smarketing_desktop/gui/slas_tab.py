@@ -27,15 +27,16 @@ from PySide6.QtGui import QBrush, QColor, QDesktopServices, QFont, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QMenu,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QTextBrowser,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -136,16 +137,81 @@ class SlasTab(QWidget):
         self.context = context
         self._shown_version = 0
         self._current: str | None = None
+        self._sized = False
         self.model = SlaModel(self)
         self.table = read_only_table(
             "slaTable", self.model, {1: 150, 2: 80, 3: 210, 4: 240, 5: 110}, stretch=0
         )
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
-
         self.editor = SlaEditor(context)
         self.editor.changed.connect(self._schedule_preview)
         self.editor.export_requested.connect(self._export_version)
         self.editor.version_shown.connect(self._show_version)
+        self._preview_timer = QTimer(self)
+        self._preview_timer.setSingleShot(True)
+        self._preview_timer.setInterval(PREVIEW_DELAY_MS)
+        self._preview_timer.timeout.connect(self.update_preview)
+        self._build_buttons()
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("slaSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self._build_list())
+        self.splitter.addWidget(self._build_work())
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.splitter)
+        self.pages.addWidget(self._build_empty())
+        self.title = heading("Service level agreements")
+        self.summary = note()
+        bar = QHBoxLayout()
+        bar.addWidget(self.title)
+        bar.addStretch(1)
+        bar.addWidget(self.summary)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 8)
+        layout.addLayout(bar)
+        layout.addWidget(self.pages, 1)
+        context.changed.connect(self._on_changed)
+        context.plan_replaced.connect(self._plan_replaced)
+        self.editor.set_people(people_service.list_people(context.plan))
+        self.refresh()
+
+    def _build_buttons(self) -> None:
+        self.template_menu = QMenu(self)
+        for template_id, name in sla_service.TEMPLATES.items():
+            action = self.template_menu.addAction(name)
+            action.setObjectName(f"template-{template_id}")
+            action.triggered.connect(lambda _=False, t=template_id: self.new_from_template(t))
+        self.new_button = QPushButton(icon("new"), "New from template")
+        self.new_button.setObjectName("newSlaButton")
+        self.new_button.setMenu(self.template_menu)
+        self.duplicate_button = QPushButton(icon("duplicate"), "Duplicate")
+        self.duplicate_button.setToolTip("A new draft with the text of the chosen agreement")
+        self.duplicate_button.clicked.connect(self.duplicate_current)
+        self.delete_button = QPushButton(icon("remove"), "Delete…")
+        self.delete_button.clicked.connect(self.delete_current)
+        self.export_button = QPushButton(icon("export-pdf"), "Export PDF…")
+        self.export_button.setToolTip("Save the chosen agreement as a PDF ready to sign")
+        self.export_button.clicked.connect(self.export_pdf)
+
+    def _build_list(self) -> QWidget:
+        """The agreements, with the buttons that act on the list under them."""
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 6)
+        layout.setSpacing(6)
+        layout.addWidget(self.table, 1)
+        buttons = QHBoxLayout()
+        for widget in (self.new_button, self.duplicate_button, self.delete_button):
+            buttons.addWidget(widget)
+        buttons.addStretch(1)
+        buttons.addWidget(self.export_button)
+        layout.addLayout(buttons)
+        return box
+
+    def _build_work(self) -> QSplitter:
+        """The editor beside the preview."""
         self.preview = QTextBrowser()
         self.preview.setObjectName("slaPreview")
         self.preview.setOpenLinks(False)
@@ -160,78 +226,39 @@ class SlasTab(QWidget):
         preview_layout.setSpacing(2)
         preview_layout.addWidget(self.preview_title)
         preview_layout.addWidget(self.preview, 1)
-        self._preview_timer = QTimer(self)
-        self._preview_timer.setSingleShot(True)
-        self._preview_timer.setInterval(PREVIEW_DELAY_MS)
-        self._preview_timer.timeout.connect(self.update_preview)
-
+        # In a small window the builder scrolls rather than forcing the window wider.
+        self.editor_area = QScrollArea()
+        self.editor_area.setObjectName("slaEditorArea")
+        self.editor_area.setWidget(self.editor)
+        self.editor_area.setWidgetResizable(True)
+        self.editor_area.setFrameShape(QFrame.Shape.NoFrame)
         self.work = QSplitter(Qt.Orientation.Horizontal)
         self.work.setObjectName("slaWorkSplitter")
         self.work.setChildrenCollapsible(False)
-        self.work.addWidget(self.editor)
+        self.work.addWidget(self.editor_area)
         self.work.addWidget(preview_box)
         self.work.setStretchFactor(0, 3)
         self.work.setStretchFactor(1, 2)
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.setObjectName("slaSplitter")
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self.table)
-        self.splitter.addWidget(self.work)
-        self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 1)
+        return self.work
+
+    def _build_empty(self) -> QWidget:
         self.empty = EmptyState("sla")
         self.empty.set_text(
             "No service level agreements in this plan yet",
             "An SLA writes down what marketing and sales owe each other, signed by both "
-            "leaders. Start one with “New from template”.",
+            "leaders. Start from a template: a standard B2B SLA or a one-page SLA.",
         )
-        self.pages = QStackedWidget()
-        self.pages.addWidget(self.splitter)
-        self.pages.addWidget(self.empty)
-
-        self.new_button = QToolButton()
-        self.new_button.setObjectName("newSlaButton")
-        self.new_button.setText("New from template")
-        self.new_button.setIcon(icon("new"))
-        self.new_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.new_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.template_menu = QMenu(self.new_button)
-        for template_id, name in sla_service.TEMPLATES.items():
-            action = self.template_menu.addAction(name)
-            action.setObjectName(f"template-{template_id}")
-            action.triggered.connect(lambda _=False, t=template_id: self.new_from_template(t))
-        self.new_button.setMenu(self.template_menu)
-        self.duplicate_button = QPushButton(icon("duplicate"), "Duplicate")
-        self.duplicate_button.setToolTip("A new draft with the text of the chosen agreement")
-        self.duplicate_button.clicked.connect(self.duplicate_current)
-        self.export_button = QPushButton(icon("export-pdf"), "Export PDF…")
-        self.export_button.setToolTip("Save the chosen agreement as a PDF ready to sign")
-        self.export_button.clicked.connect(self.export_pdf)
-        self.delete_button = QPushButton(icon("remove"), "Delete…")
-        self.delete_button.clicked.connect(self.delete_current)
-        self.title = heading("Service level agreements")
-        self.summary = note()
-        bar = QHBoxLayout()
-        bar.addWidget(self.title)
-        bar.addSpacing(12)
-        bar.addWidget(self.summary)
-        bar.addStretch(1)
-        for widget in (
-            self.new_button,
-            self.duplicate_button,
-            self.delete_button,
-            self.export_button,
-        ):
-            bar.addWidget(widget)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 10, 12, 8)
-        layout.addLayout(bar)
-        layout.addWidget(self.pages, 1)
-        context.changed.connect(self._on_changed)
-        context.plan_replaced.connect(self._plan_replaced)
-        self.editor.set_people(people_service.list_people(context.plan))
-        self._sized = False
-        self.refresh()
+        self.empty_new_button = QPushButton(icon("new"), "New from template")
+        self.empty_new_button.setObjectName("emptyNewSlaButton")
+        self.empty_new_button.setMenu(self.template_menu)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.empty_new_button)
+        row.addStretch(1)
+        layout = self.empty.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertLayout(layout.count() - 1, row)
+        return self.empty
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -287,8 +314,8 @@ class SlasTab(QWidget):
         self._choose(ids[row])
 
     def _fit_table(self, rows: int) -> None:
-        """Give the list the height of its rows (two to six) and the builder the rest."""
-        shown = min(max(rows, 2), 6)
+        """Give the list the height of its rows (one to six) and the builder the rest."""
+        shown = min(max(rows, 1), 6)
         height = (
             self.table.horizontalHeader().sizeHint().height()
             + shown * self.table.verticalHeader().defaultSectionSize()

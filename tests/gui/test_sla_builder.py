@@ -579,3 +579,274 @@ def test_sections_are_added_renamed_reordered_and_removed(
     window.undo_action.trigger()
     assert [s["heading"] for s in stored(plan)["sections"]] == ["Purpose", "Data hygiene", "Scope"]
     assert editor.sections_list.count() == 3 and not editor.problem.isVisible()
+
+
+# --- new, duplicate, delete -----------------------------------------------------------
+
+
+def trigger_template(tab: SlasTab, template_id: str) -> None:
+    action = next(
+        a for a in tab.template_menu.actions() if a.objectName() == f"template-{template_id}"
+    )
+    action.trigger()
+
+
+@pytest.mark.parametrize("template_id", ["standard-b2b", "one-page"])
+def test_a_new_agreement_from_a_template_is_a_complete_draft(
+    window: MainWindow, tab: SlasTab, editor: SlaEditor, plan: Plan, template_id: str
+) -> None:
+    trigger_template(tab, template_id)
+    new_id = tab.current_sla_id()
+    assert new_id is not None and new_id != SLA_ID
+    document = stored(plan, new_id)
+    assert document["status"] == "draft" and document["version"] == 1
+    assert editor.title_edit.text() == document["title"]
+    assert tab.model.rowCount() == 2 and editor.status_label.text() == "Draft"
+    assert [p["team"] for p in document["parties"]] == ["marketing", "sales"]
+    assert editor.party_titles["marketing"].text() == document["parties"][0]["title"]
+    assert editor.commitments.rowCount() == len(document["commitments"]) >= 2
+    # Its review meetings are on the calendar, and undo takes the whole draft away.
+    assert review_item(plan, new_id)
+    window.undo_action.trigger()
+    assert [s.id for s in sla_service.list_sla_summaries(plan)] == [SLA_ID]
+    assert review_item(plan, new_id) == [] and tab.current_sla_id() == SLA_ID
+    window.redo_action.trigger()
+    assert stored(plan, new_id)["title"] == document["title"]
+
+
+def test_duplicate_makes_an_unsigned_copy(
+    qtbot, tab: SlasTab, editor: SlaEditor, plan: Plan
+) -> None:
+    click(qtbot, tab.duplicate_button)
+    copy_id = tab.current_sla_id()
+    assert copy_id != SLA_ID
+    copy = stored(plan, copy_id)
+    assert copy["title"] == "Sales and marketing SLA (copy)" and copy["status"] == "draft"
+    assert all(s["signed_on"] is None for s in copy["signatories"])
+    assert copy["commitments"] == stored(plan)["commitments"]
+    assert editor.title_edit.text() == "Sales and marketing SLA (copy)"
+
+
+def test_delete_asks_first_and_can_be_undone(
+    qtbot, window: MainWindow, tab: SlasTab, plan: Plan, boxes
+) -> None:
+    boxes.answer = boxes.answer.__class__.Cancel
+    click(qtbot, tab.delete_button)
+    assert "Delete “Sales and marketing SLA” with its 1 version" in boxes.texts()
+    assert tab.model.rowCount() == 1
+    boxes.answer = boxes.answer.__class__.Yes
+    click(qtbot, tab.delete_button)
+    assert sla_service.list_sla_summaries(plan) == []
+    assert review_item(plan) == []
+    assert tab.pages.currentWidget() is tab.empty and tab.current_sla_id() is None
+    assert not window.export_sla_action.isEnabled()
+    window.undo_action.trigger()
+    assert stored(plan)["signatories"][0]["signed_on"] is not None
+    assert tab.current_sla_id() == SLA_ID and review_item(plan)
+    assert window.export_sla_action.isEnabled()
+
+
+# --- versions --------------------------------------------------------------------------
+
+
+def sign_all(plan: Plan, sla_id: str = SLA_ID) -> dict[str, Any]:
+    """The other party signs (outside this window, e.g. a second window)."""
+    document = stored(plan, sla_id)
+    for position, signer in enumerate(document["signatories"]):
+        if not signer["signed_on"]:
+            document = sla_service.record_signature(
+                plan, sla_id, position, on=dt.date(2027, 1, 9), row_version=document["row_version"]
+            )
+    return document
+
+
+def test_editing_a_signed_agreement_makes_version_two_and_keeps_version_one_readable(
+    qtbot,
+    window: MainWindow,
+    tab: SlasTab,
+    editor: SlaEditor,
+    plan: Plan,
+    tmp_path,
+    monkeypatch,
+    boxes,
+) -> None:
+    sign_all(plan)
+    tab.refresh()
+    assert editor.banner.text().startswith("Signed — editing creates version 2")
+    show_page(editor, "commitmentsPage")
+    edit_cell(qtbot, editor.commitments_table, 0, 2, "150")
+    document = stored(plan)
+    assert (document["version"], document["status"]) == (2, "draft")
+    assert editor.version_label.text() == "Version 2" and editor.status_label.text() == "Draft"
+    assert "Draft of version 2" in editor.banner.text()
+    assert tab.model.data(tab.model.index(0, 2)) == "v2"
+    # The history lists both versions with what changed.
+    show_page(editor, "historyPage")
+    tree = editor.versions_tree
+    assert [tree.topLevelItem(n).text(0) for n in range(2)] == ["Version 2", "Version 1"]
+    assert tree.topLevelItem(1).text(1) == "Signed" and tree.topLevelItem(1).text(2) != ""
+    assert editor.changes_list.item(0).text() == "Commitment “MQLs delivered”: target 120 → 150"
+    # Version 1 is shown as it was signed, and printed as such.
+    tree.setCurrentItem(tree.topLevelItem(1))
+    assert editor.changes_list.item(0).text() == "The first version."
+    click(qtbot, editor.show_version_button)
+    text = tab.preview.toPlainText()
+    assert "Version 1 as it was signed" in tab.preview_title.text()
+    assert "120 leads" in text and "150" not in text and "DRAFT" not in text
+    target = tmp_path / "signed v1.pdf"
+    monkeypatch.setattr(
+        "smarketing_desktop.gui.slas_tab.QFileDialog.getSaveFileName",
+        lambda *args, **kwargs: (str(target), "PDF documents (*.pdf)"),
+    )
+    boxes.answer = boxes.answer.__class__.Close
+    click(qtbot, editor.export_version_button)
+    pages = pdf_pages(target)
+    assert "Version 1 · Signed" in pages[0] and "DRAFT" not in "".join(pages)
+    assert "120 leads" in "".join(pages)
+    click(qtbot, editor.show_version_button)  # back to the live text
+    assert "150 leads" in tab.preview.toPlainText()
+    # Undo goes back to the signed version 1 and its history entry disappears.
+    window.undo_action.trigger()
+    document = stored(plan)
+    assert (document["version"], document["status"], document["history"]) == (1, "signed", [])
+    assert tree.topLevelItemCount() == 1
+
+
+def pdf_pages(path) -> list[str]:
+    import pypdf
+
+    return [page.extract_text() for page in pypdf.PdfReader(str(path)).pages]
+
+
+# --- the PDF from the GUI --------------------------------------------------------------
+
+
+def test_export_sla_as_pdf_from_the_file_menu_and_open_it(
+    qtbot, window: MainWindow, tab: SlasTab, plan: Plan, tmp_path, monkeypatch, boxes
+) -> None:
+    asked: list[str] = []
+    target = tmp_path / "agreement"
+
+    def save_name(_parent, caption, proposed, _filter):
+        asked.append(proposed)
+        return str(target), "PDF documents (*.pdf)"
+
+    opened: list[str] = []
+    monkeypatch.setattr("smarketing_desktop.gui.slas_tab.QFileDialog.getSaveFileName", save_name)
+    monkeypatch.setattr(
+        "smarketing_desktop.gui.slas_tab.QDesktopServices.openUrl",
+        lambda url: opened.append(url.toLocalFile()) or True,
+    )
+    window.tabs.setCurrentWidget(window.team)
+    boxes.answer = boxes.answer.__class__.Open
+    window.export_sla_action.trigger()
+    written = tmp_path / "agreement.pdf"  # the extension is added
+    assert window.tabs.currentWidget() is tab
+    assert asked and asked[0].endswith("sales-and-marketing-sla-v1.pdf")
+    assert written.is_file() and opened == [str(written)]
+    assert "SLA exported" in boxes.texts()
+    text = " ".join(" ".join(pdf_pages(written)).split())
+    for part in ("Sales and marketing SLA", "MQLs delivered", "Ted Okafor", "Page 1 of", "DRAFT"):
+        assert part in text
+
+
+def test_a_failed_export_shows_why_and_leaves_no_file(
+    qtbot, window: MainWindow, tab: SlasTab, plan: Plan, tmp_path, monkeypatch, boxes
+) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / "sla.pdf"
+    target.write_bytes(b"the previous export")
+    monkeypatch.setattr(
+        "smarketing_desktop.gui.slas_tab.QFileDialog.getSaveFileName",
+        lambda *args, **kwargs: (str(target), ""),
+    )
+
+    def disk_full(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("smarketing_desktop.exchange.files.os.replace", disk_full)
+    click(qtbot, tab.export_button)
+    assert "Cannot export the SLA" in boxes.texts() and "No space left on device" in boxes.texts()
+    assert sorted(p.name for p in folder.iterdir()) == ["sla.pdf"]
+    assert target.read_bytes() == b"the previous export"
+    assert QApplication.overrideCursor() is None
+
+
+def test_export_without_an_agreement_says_so(
+    qtbot, window: MainWindow, tab: SlasTab, plan: Plan, boxes
+) -> None:
+    boxes.answer = boxes.answer.__class__.Yes
+    click(qtbot, tab.delete_button)
+    assert tab.export_pdf() is None
+    assert "Choose an agreement in the list first." in boxes.texts()
+
+
+# --- other windows, undo of everything, models --------------------------------------------
+
+
+def test_a_change_from_elsewhere_is_shown_and_a_stale_edit_is_refused(
+    qtbot, window: MainWindow, tab: SlasTab, editor: SlaEditor, plan: Plan, boxes
+) -> None:
+    # Someone signs in another window: this one shows it when it next refreshes.
+    sign_all(plan)
+    # Meanwhile this window still holds the text it read before: saving it is refused
+    # (the user is told) and the form shows what is stored.
+    retype(qtbot, editor.title_edit, "My title")
+    assert "changed in another window" in boxes.texts()
+    assert stored(plan)["title"] == "Sales and marketing SLA"
+    assert stored(plan)["status"] == "signed"
+    assert editor.title_edit.text() == "Sales and marketing SLA"
+    assert editor.status_label.text() == "Signed"
+
+
+def test_every_edit_undoes_back_to_the_start_and_redoes_to_the_end(
+    qtbot, window: MainWindow, editor: SlaEditor, plan: Plan
+) -> None:
+    def plain(document):
+        return {k: v for k, v in document.items() if k != "row_version"}
+
+    start = plain(stored(plan))
+    retype(qtbot, editor.title_edit, "Pact")
+    retype(qtbot, editor.party_titles["sales"], "Chief Revenue Officer")
+    show_page(editor, "commitmentsPage")
+    edit_cell(qtbot, editor.commitments_table, 1, 2, "30")
+    show_page(editor, "sectionsPage")
+    click(qtbot, editor.buttons["addSectionButton"])
+    show_page(editor, "reviewsPage")
+    retype(qtbot, editor.review_location, "Zoom")
+    click(qtbot, editor.send_button)
+    end = plain(stored(plan))
+    stack = window.context.undo_stack
+    assert stack.count() == 6
+    while stack.canUndo():
+        window.undo_action.trigger()
+    assert plain(stored(plan)) == start
+    assert editor.title_edit.text() == start["title"]
+    while stack.canRedo():
+        window.redo_action.trigger()
+    assert plain(stored(plan)) == end
+    assert (
+        editor.review_location.text() == "Zoom"
+        and editor.status_label.text() == "Out for signature"
+    )
+
+
+def test_the_editor_models_pass_the_model_tester(qtmodeltester, editor: SlaEditor) -> None:
+    for model in (editor.definitions, editor.commitments, editor.signatories):
+        qtmodeltester.check(model, force_py=True)
+
+
+def test_the_preview_waits_for_a_pause_in_typing(
+    qtbot, tab: SlasTab, editor: SlaEditor, monkeypatch
+) -> None:
+    renders: list[str] = []
+    original = tab.preview.setHtml
+    monkeypatch.setattr(tab.preview, "setHtml", lambda html: (renders.append(html), original(html)))
+    editor.title_edit.setFocus()
+    editor.title_edit.end(False)
+    qtbot.keyClicks(editor.title_edit, " with a much longer name")
+    assert renders == []  # nothing rendered while keys arrive
+    qtbot.waitUntil(lambda: bool(renders))
+    qtbot.wait(400)
+    assert len(renders) <= 2 and "with a much longer name" in renders[-1]
