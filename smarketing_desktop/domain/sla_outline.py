@@ -75,13 +75,17 @@ def status_label(value: str) -> str:
     return SlaStatus(value).label if value in SlaStatus._value2member_map_ else value
 
 
+def _team_note(title: str, team: str) -> str:
+    """`` (Sales)`` unless the title already says the team (``VP Sales``)."""
+    label = team_label(team) if team else ""
+    return f" ({label})" if label and label.lower() not in title.lower() else ""
+
+
 def _person(name: str, title: str, team: str) -> str:
-    text = name.strip() or (f"the {title.strip()}" if title.strip() else "")
-    if name.strip() and title.strip():
-        text += f", {title.strip()}"
-    if text and team:
-        text += f" ({team_label(team)})"
-    return text
+    name, title = name.strip(), title.strip()
+    if not name:
+        return f"{title} (to be named)" if title else ""
+    return name + (f", {title}" if title else "") + _team_note(title, team)
 
 
 def parties_text(document: Document) -> str:
@@ -155,6 +159,7 @@ def review_lines(document: Document) -> list[str]:
 
 def signatory_caption(signatory: dict[str, Any]) -> str:
     """``VP Marketing, Marketing``: the line under a signatory's name."""
+    title = str(signatory.get("title") or "").strip()
     team = str(signatory.get("team") or "")
-    parts = (str(signatory.get("title") or ""), team_label(team) if team else "")
-    return ", ".join(p for p in parts if p)
+    note = _team_note(title, team).strip(" ()")
+    return ", ".join(p for p in (title, note) if p)

@@ -26,12 +26,18 @@ HEADER_FILL = colors.HexColor("#eef2f7")
 _COMMITMENT_WIDTHS = (0.125, 0.22, 0.12, 0.09, 0.2, 0.245)
 
 
+def _style(commands: list[Any]) -> TableStyle:
+    # Tables set a font for every cell, even one holding a paragraph; without this it
+    # would be Helvetica, referenced (not embedded) in the file.
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), pdf.FONT), *commands])
+
+
 def _table(rows: list[list[Flowable]], widths: list[float]) -> Table:
     # splitInRow: a cell longer than a page (a pasted essay) continues on the next page
     # instead of failing the whole document.
     table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
     table.setStyle(
-        TableStyle(
+        _style(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 4),
@@ -56,7 +62,7 @@ def _header(document: Document) -> list[Flowable]:
     rows = [[pdf.para(label, "Label"), pdf.para(value)] for label, value in facts]
     table = Table(rows, colWidths=[28 * mm, None], hAlign="LEFT")
     table.setStyle(
-        TableStyle(
+        _style(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -119,10 +125,12 @@ def _signature_cell(signatory: dict[str, Any], width: float) -> Table:
     ]
     cell = Table(rows, colWidths=[width], hAlign="LEFT")
     cell.setStyle(
-        TableStyle(
+        _style(
             [
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
                 ("LINEABOVE", (0, 3), (0, 3), 0.8, pdf.INK),
                 ("LINEABOVE", (0, 5), (0, 5), 0.8, pdf.INK),
                 ("TOPPADDING", (0, 3), (0, 3), 2),
@@ -142,20 +150,24 @@ def _signatures(document: Document, width: float) -> list[Flowable]:
     column = (width - gap) / 2
     blocks: list[Flowable] = []
     for start in range(0, len(signatories), 2):
-        pair: list[Any] = [_signature_cell(s, column) for s in signatories[start : start + 2]]
-        pair += [""] * (2 - len(pair))
-        row = Table([[pair[0], "", pair[1]]], colWidths=[column, gap, column], hAlign="LEFT")
+        pair: list[Flowable] = [_signature_cell(s, column) for s in signatories[start : start + 2]]
+        # Empty cells hold a flowable, not text: text cells would bring in a standard font.
+        pair += [Spacer(0, 0)] * (2 - len(pair))
+        row = Table(
+            [[pair[0], Spacer(0, 0), pair[1]]], colWidths=[column, gap, column], hAlign="LEFT"
+        )
         row.setStyle(
-            TableStyle(
+            _style(
                 [
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
                     ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 10 * mm),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 6 * mm),
                 ]
             )
         )
-        blocks.append(KeepTogether([row]))
+        # A one-row table never splits: the pair moves to the next page whole.
+        blocks.append(row)
     return blocks
 
 
@@ -173,7 +185,7 @@ def _part_body(document: Document, part: outline.Part, width: float) -> list[Flo
         return [pdf.para(document["escalation"] or "Not agreed yet.")]
     return [
         pdf.para(outline.SIGNATURE_NOTE, "Small"),
-        Spacer(1, 6 * mm),
+        Spacer(1, 5 * mm),
         *_signatures(document, width),
     ]
 
@@ -184,9 +196,13 @@ def sla_flowables(document: Document, *, width: float = 174 * mm) -> list[Flowab
     for part in outline.outline(document):
         heading = pdf.para(f"{part.number}. {part.heading}", "Heading")
         body = _part_body(document, part, width)
-        # A heading never ends a page alone: it moves on with the start of its body
-        # (the signatures heading with the first row of signature blocks).
-        story.append(CondPageBreak(75 * mm if part.kind == "signatures" else 30 * mm))
+        if part.kind == "signatures":
+            # The heading and its note travel with the first row of signature blocks.
+            story.append(KeepTogether([heading, *body[:3]]))
+            story.extend(body[3:])
+            continue
+        # A heading never ends a page alone: it moves on with the start of its body.
+        story.append(CondPageBreak(30 * mm))
         story.append(heading)
         story.extend(body)
     return story
