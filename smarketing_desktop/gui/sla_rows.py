@@ -1,7 +1,8 @@
 """Editable tables of the SLA editor: lead definitions, commitments, signatories.
 
-One generic table model over a list of plain dicts (rows of the SLA document) and one
-delegate that gives each column the editor it needs (text, a number, a choice). The
+One generic table model over a list of plain dicts (rows of the SLA document), one
+delegate that gives each column the editor it needs (text, a number, a choice), and the
+page that adds, removes and moves rows with its buttons. The
 model refuses values the store would refuse (a blank metric, text with a NUL) and says
 why through ``problem``; an accepted cell edit is announced through ``edited`` so the
 editor can save it as one undo step.
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHeaderView,
     QLineEdit,
+    QPushButton,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -36,6 +38,8 @@ from PySide6.QtWidgets import (
 )
 
 from smarketing_desktop.domain.sla_outline import number_text
+from smarketing_desktop.gui.resources import icon
+from smarketing_desktop.gui.sla_fields import Edits, find
 from smarketing_desktop.gui.sla_preview import day
 
 Index = QModelIndex | QPersistentModelIndex
@@ -280,3 +284,67 @@ def setup_table(table: QTableView, model: RowsModel) -> None:
             table.setColumnWidth(number, column.width)
         else:
             header.setSectionResizeMode(number, QHeaderView.ResizeMode.Stretch)
+
+
+class RowsPage:
+    """A table of the editor with its Add, Remove, Move up and Move down buttons; each
+    button press is one undo step, reported through ``edits``."""
+
+    def __init__(
+        self,
+        form: QWidget,
+        edits: Edits,
+        model: RowsModel,
+        names: tuple[str, str, str, str, str],
+        blank: Row,
+        first_column: int = 0,
+    ) -> None:
+        """``names``: the table, then the add, remove, up and down buttons of the form."""
+        self.edits, self.model, self.blank = edits, model, blank
+        self.first_column = first_column
+        self.table = find(form, QTableView, names[0])
+        self.add_button, self.remove_button, self.up_button, self.down_button = (
+            find(form, QPushButton, name) for name in names[1:]
+        )
+        setup_table(self.table, model)
+        self.add_button.setIcon(icon("row-add"))
+        self.remove_button.setIcon(icon("remove"))
+        self.up_button.setIcon(icon("row-up"))
+        self.down_button.setIcon(icon("row-down"))
+        model.edited.connect(lambda text: edits.now(text))
+        self.add_button.clicked.connect(self.add)
+        self.remove_button.clicked.connect(self.remove)
+        self.up_button.clicked.connect(lambda: self.move(-1))
+        self.down_button.clicked.connect(lambda: self.move(1))
+
+    def add(self) -> None:
+        """A new row after the chosen one, its first text cell open for typing."""
+        self.edits.flush()
+        current = self.table.currentIndex()
+        position = current.row() + 1 if current.isValid() else self.model.rowCount()
+        self.model.insert(position, copy.deepcopy(self.blank))
+        self.edits.now(f"Add {self.model.noun}")
+        index = self.model.index(position, self.first_column)
+        self.table.setCurrentIndex(index)
+        self.table.edit(index)
+
+    def remove(self) -> None:
+        current = self.table.currentIndex()
+        if not current.isValid():
+            return
+        self.edits.flush()
+        self.model.remove(current.row())
+        self.edits.now(f"Remove {self.model.noun}")
+        if self.model.rowCount():
+            row = min(current.row(), self.model.rowCount() - 1)
+            self.table.setCurrentIndex(self.model.index(row, 0))
+
+    def move(self, delta: int) -> None:
+        current = self.table.currentIndex()
+        if not current.isValid():
+            return
+        self.edits.flush()
+        target = self.model.move(current.row(), delta)
+        if target != current.row():
+            self.edits.now(f"Move {self.model.noun} {'up' if delta < 0 else 'down'}")
+            self.table.setCurrentIndex(self.model.index(target, current.column()))

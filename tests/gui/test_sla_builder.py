@@ -132,7 +132,7 @@ def test_the_tab_lists_the_agreement_and_opens_it_in_the_editor(
     assert editor.party_combos["marketing"].currentText() == "Martha Diaz"
     assert editor.party_titles["sales"].text() == "VP Sales"
     assert editor.commitments.rowCount() == 4 and editor.definitions.rowCount() == 3
-    assert [editor.sections_list.item(n).text() for n in range(2)] == ["1. Purpose", "2. Scope"]
+    assert [editor.sections.list.item(n).text() for n in range(2)] == ["1. Purpose", "2. Scope"]
     preview = tab.preview.toPlainText()
     assert "Sales and marketing SLA" in preview and "4. Commitments" in preview
 
@@ -205,11 +205,11 @@ def test_hostile_text_is_stored_and_previewed_literally(
 ) -> None:
     retype(qtbot, editor.title_edit, HOSTILE + " 🚀")
     show_page(editor, "sectionsPage")
-    editor.sections_list.setCurrentRow(1)
-    editor.section_body.setFocus()
-    editor.section_body.selectAll()
-    qtbot.keyClicks(editor.section_body, "Scope & <i>reach</i>")
-    qtbot.keyClick(editor.section_heading, Qt.Key.Key_Tab)
+    editor.sections.list.setCurrentRow(1)
+    editor.sections.body.setFocus()
+    editor.sections.body.selectAll()
+    qtbot.keyClicks(editor.sections.body, "Scope & <i>reach</i>")
+    qtbot.keyClick(editor.sections.heading, Qt.Key.Key_Tab)
     editor.title_edit.setFocus()  # leaving the text ends the typing
     document = stored(plan)
     assert document["title"] == HOSTILE + " 🚀"
@@ -469,47 +469,47 @@ def test_review_cadence_is_edited_and_the_calendar_follows(
 ) -> None:
     show_page(editor, "reviewsPage")
     assert len(review_item(plan)) == 4  # quarterly for a year
-    pick(qtbot, editor.recurrence, "Every month")
+    pick(qtbot, editor.reviews.recurrence, "Every month")
     document = stored(plan)
     assert document["reviews"]["rrule"] == "FREQ=MONTHLY"
     first = dt.datetime.fromisoformat(document["reviews"]["start"])
     last = dt.datetime.combine(dt.date.fromisoformat(document["ends"]), dt.time(23, 59))
     expected = [d.date() for d in rrule(MONTHLY, dtstart=first, until=last)]
     assert [o.start for o in review_item(plan)] == expected and len(expected) >= 11
-    assert "Meets every month until the agreement ends" in editor.recurrence_hint.text()
+    assert "Meets every month until the agreement ends" in editor.reviews.hint.text()
     # A custom rule: a bad one is refused with the reason, a good one is saved.
-    pick(qtbot, editor.recurrence, "Custom rule")
-    assert editor.rrule_edit.isVisible()
+    pick(qtbot, editor.reviews.recurrence, "Custom rule")
+    assert editor.reviews.rule.isVisible()
     # The custom rule starts as the rule in force, ready to be changed.
     rule = stored(plan)["reviews"]["rrule"]
-    assert editor.rrule_edit.text() == rule
-    retype(qtbot, editor.rrule_edit, "every other tuesday")
+    assert editor.reviews.rule.text() == rule
+    retype(qtbot, editor.reviews.rule, "every other tuesday")
     assert "Custom rule: not a recurrence rule" in editor.problem.text()
     assert stored(plan)["reviews"]["rrule"] == rule
-    retype(qtbot, editor.rrule_edit, "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU")
+    retype(qtbot, editor.reviews.rule, "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU")
     assert not editor.problem.isVisible()
     assert stored(plan)["reviews"]["rrule"] == "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU"
     assert all(o.start.weekday() == 1 for o in review_item(plan)[1:])
     # Length, zone and location.
-    editor.review_length.setFocus()
-    qtbot.keyClick(editor.review_length, Qt.Key.Key_Up)
-    qtbot.keyClick(editor.review_length, Qt.Key.Key_Tab)
+    editor.reviews.length.setFocus()
+    qtbot.keyClick(editor.reviews.length, Qt.Key.Key_Up)
+    qtbot.keyClick(editor.reviews.length, Qt.Key.Key_Tab)
     assert stored(plan)["reviews"]["duration_minutes"] == 105
     # Typing the start of a zone's name finds it, as in any list; however many zones
     # the user passes on the way, it is one undo step.
     steps = window.context.undo_stack.count()
-    editor.review_zone.setFocus()
-    qtbot.keyClicks(editor.review_zone, "Europe/Berl")
-    assert editor.review_zone.currentText() == "Europe/Berlin"
+    editor.reviews.zone.setFocus()
+    qtbot.keyClicks(editor.reviews.zone, "Europe/Berl")
+    assert editor.reviews.zone.currentText() == "Europe/Berlin"
     assert stored(plan)["reviews"]["tz"] == "Europe/Berlin"
     assert window.context.undo_stack.count() == steps + 1
-    retype(qtbot, editor.review_location, "Room Ωμέγα & <video>")
+    retype(qtbot, editor.reviews.location, "Room Ωμέγα & <video>")
     reviews = stored(plan)["reviews"]
     assert reviews["location"] == "Room Ωμέγα & <video>"
     meeting = review_item(plan)[0]
     assert (meeting.tz, meeting.kind, meeting.team) == ("Europe/Berlin", "meeting", "joint")
     # The first meeting moves by a day with the keyboard.
-    start = editor.review_start
+    start = editor.reviews.start
     start.setFocus()
     start.setSelectedSection(QDateTimeEdit.Section.DaySection)
     before = dt.datetime.fromisoformat(reviews["start"])
@@ -521,24 +521,24 @@ def test_review_cadence_is_edited_and_the_calendar_follows(
     # No more review meetings: they leave the calendar; undo brings them back.
     click(
         qtbot,
-        editor.reviews_group.findChild(QWidget, "qt_groupbox_checkbox") or editor.reviews_group,
+        editor.reviews.group.findChild(QWidget, "qt_groupbox_checkbox") or editor.reviews.group,
     )
-    if editor.reviews_group.isChecked():  # the check box is drawn, not a child widget
-        editor.reviews_group.setChecked(False)
+    if editor.reviews.group.isChecked():  # the check box is drawn, not a child widget
+        editor.reviews.group.setChecked(False)
     assert stored(plan)["reviews"] is None and review_item(plan) == []
     window.undo_action.trigger()
     assert stored(plan)["reviews"]["location"] == "Room Ωμέγα & <video>"
-    assert editor.reviews_group.isChecked() and review_item(plan)
+    assert editor.reviews.group.isChecked() and review_item(plan)
 
 
 def test_escalation_path_typing_is_saved(
     qtbot, window: MainWindow, editor: SlaEditor, plan: Plan
 ) -> None:
     show_page(editor, "reviewsPage")
-    editor.escalation_edit.setFocus()
-    editor.escalation_edit.selectAll()
-    type_text(qtbot, editor.escalation_edit, "Both VPs within 48 hours;\nthen the COO.")
-    editor.review_location.setFocus()
+    editor.reviews.escalation.setFocus()
+    editor.reviews.escalation.selectAll()
+    type_text(qtbot, editor.reviews.escalation, "Both VPs within 48 hours;\nthen the COO.")
+    editor.reviews.location.setFocus()
     assert stored(plan)["escalation"] == "Both VPs within 48 hours;\nthen the COO."
     assert window.context.undo_stack.undoText() == "Edit escalation path"
 
@@ -547,19 +547,19 @@ def test_sections_are_added_renamed_reordered_and_removed(
     qtbot, window: MainWindow, tab: SlasTab, editor: SlaEditor, plan: Plan
 ) -> None:
     show_page(editor, "sectionsPage")
-    editor.sections_list.setCurrentRow(1)
+    editor.sections.list.setCurrentRow(1)
     click(qtbot, editor.buttons["addSectionButton"])
     assert [s["heading"] for s in stored(plan)["sections"]] == ["Purpose", "Scope", "New section"]
-    assert QApplication.focusWidget() is editor.section_heading
-    type_text(qtbot, editor.section_heading, "Data hygiene")
-    editor.section_body.setFocus()
-    type_text(qtbot, editor.section_body, "Sales updates lead status within a day.")
-    editor.section_heading.setFocus()
+    assert QApplication.focusWidget() is editor.sections.heading
+    type_text(qtbot, editor.sections.heading, "Data hygiene")
+    editor.sections.body.setFocus()
+    type_text(qtbot, editor.sections.body, "Sales updates lead status within a day.")
+    editor.sections.heading.setFocus()
     assert stored(plan)["sections"][2] == {
         "heading": "Data hygiene",
         "body": "Sales updates lead status within a day.",
     }
-    assert editor.sections_list.item(2).text() == "3. Data hygiene"
+    assert editor.sections.list.item(2).text() == "3. Data hygiene"
     tab.update_preview()
     assert "3. Data hygiene" in tab.preview.toPlainText()
     click(qtbot, editor.buttons["sectionUpButton"])
@@ -568,17 +568,17 @@ def test_sections_are_added_renamed_reordered_and_removed(
     assert not editor.buttons["sectionUpButton"].isEnabled()
     click(qtbot, editor.buttons["sectionDownButton"])
     assert [s["heading"] for s in stored(plan)["sections"]] == ["Purpose", "Data hygiene", "Scope"]
-    editor.sections_list.setCurrentRow(0)
+    editor.sections.list.setCurrentRow(0)
     click(qtbot, editor.buttons["removeSectionButton"])
     assert [s["heading"] for s in stored(plan)["sections"]] == ["Data hygiene", "Scope"]
     assert window.context.undo_stack.undoText() == "Remove section “Purpose”"
     # A section needs a heading.
-    retype(qtbot, editor.section_heading, "")
+    retype(qtbot, editor.sections.heading, "")
     assert "Section 1, heading" in editor.problem.text()
     assert stored(plan)["sections"][0]["heading"] == "Data hygiene"
     window.undo_action.trigger()
     assert [s["heading"] for s in stored(plan)["sections"]] == ["Purpose", "Data hygiene", "Scope"]
-    assert editor.sections_list.count() == 3 and not editor.problem.isVisible()
+    assert editor.sections.list.count() == 3 and not editor.problem.isVisible()
 
 
 # --- new, duplicate, delete -----------------------------------------------------------
@@ -682,14 +682,14 @@ def test_editing_a_signed_agreement_makes_version_two_and_keeps_version_one_read
     assert tab.model.data(tab.model.index(0, 2)) == "v2"
     # The history lists both versions with what changed.
     show_page(editor, "historyPage")
-    tree = editor.versions_tree
+    tree = editor.history.tree
     assert [tree.topLevelItem(n).text(0) for n in range(2)] == ["Version 2", "Version 1"]
     assert tree.topLevelItem(1).text(1) == "Signed" and tree.topLevelItem(1).text(2) != ""
-    assert editor.changes_list.item(0).text() == "Commitment “MQLs delivered”: target 120 → 150"
+    assert editor.history.changes.item(0).text() == "Commitment “MQLs delivered”: target 120 → 150"
     # Version 1 is shown as it was signed, and printed as such.
     tree.setCurrentItem(tree.topLevelItem(1))
-    assert editor.changes_list.item(0).text() == "The first version."
-    click(qtbot, editor.show_version_button)
+    assert editor.history.changes.item(0).text() == "The first version."
+    click(qtbot, editor.history.show_button)
     text = tab.preview.toPlainText()
     assert "Version 1 as it was signed" in tab.preview_title.text()
     assert "120 leads" in text and "150" not in text and "DRAFT" not in text
@@ -699,11 +699,11 @@ def test_editing_a_signed_agreement_makes_version_two_and_keeps_version_one_read
         lambda *args, **kwargs: (str(target), "PDF documents (*.pdf)"),
     )
     boxes.answer = boxes.answer.__class__.Close
-    click(qtbot, editor.export_version_button)
+    click(qtbot, editor.history.export_button)
     pages = pdf_pages(target)
     assert "Version 1 · Signed" in pages[0] and "DRAFT" not in "".join(pages)
     assert "120 leads" in "".join(pages)
-    click(qtbot, editor.show_version_button)  # back to the live text
+    click(qtbot, editor.history.show_button)  # back to the live text
     assert "150 leads" in tab.preview.toPlainText()
     # Undo goes back to the signed version 1 and its history entry disappears.
     window.undo_action.trigger()
@@ -814,7 +814,7 @@ def test_every_edit_undoes_back_to_the_start_and_redoes_to_the_end(
     show_page(editor, "sectionsPage")
     click(qtbot, editor.buttons["addSectionButton"])
     show_page(editor, "reviewsPage")
-    retype(qtbot, editor.review_location, "Zoom")
+    retype(qtbot, editor.reviews.location, "Zoom")
     click(qtbot, editor.send_button)
     end = plain(stored(plan))
     stack = window.context.undo_stack
@@ -827,7 +827,7 @@ def test_every_edit_undoes_back_to_the_start_and_redoes_to_the_end(
         window.redo_action.trigger()
     assert plain(stored(plan)) == end
     assert (
-        editor.review_location.text() == "Zoom"
+        editor.reviews.location.text() == "Zoom"
         and editor.status_label.text() == "Out for signature"
     )
 
