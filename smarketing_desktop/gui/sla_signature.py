@@ -8,6 +8,7 @@ from typing import Any, cast
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QComboBox, QDateEdit, QDialog, QDialogButtonBox, QWidget
 
+from smarketing_desktop.domain.sla_outline import signatory_caption
 from smarketing_desktop.gui.forms import load_form
 
 
@@ -25,9 +26,7 @@ class SignatureDialog:
         for position, person in enumerate(signatories):
             if person.get("signed_on"):
                 continue
-            caption = ", ".join(
-                p for p in (person.get("title"), person.get("team", "").title()) if p
-            )
+            caption = signatory_caption(person)
             name = person.get("name") or f"Signatory {position + 1}"
             self.signatory.addItem(f"{name} — {caption}" if caption else name, position)
         day = today or dt.date.today()

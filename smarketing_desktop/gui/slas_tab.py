@@ -252,6 +252,7 @@ class SlasTab(QWidget):
         self.empty_new_button.setObjectName("emptyNewSlaButton")
         self.empty_new_button.setMenu(self.template_menu)
         row = QHBoxLayout()
+        row.setContentsMargins(0, 10, 0, 0)
         row.addStretch(1)
         row.addWidget(self.empty_new_button)
         row.addStretch(1)
