@@ -54,12 +54,12 @@ DEFINITION_COLUMNS = (
     Column("definition", "Definition", width=0, placeholder="What it means"),
 )
 COMMITMENT_COLUMNS = (
-    Column("team", "Team", kind="choice", choices=TEAMS, width=100),
-    Column("metric", "Metric", required=True, width=200),
-    Column("target", "Target", kind="number", width=70),
-    Column("unit", "Unit", width=80),
-    Column("period", "Period", kind="choice", choices=PERIODS, free=True, width=90),
-    Column("source", "Measured by", width=160, placeholder="Report, system"),
+    Column("team", "Team", kind="choice", choices=TEAMS, width=92),
+    Column("metric", "Metric", required=True, width=190),
+    Column("target", "Target", kind="number", width=62),
+    Column("unit", "Unit", width=66),
+    Column("period", "Period", kind="choice", choices=PERIODS, free=True, width=82),
+    Column("source", "Measured by", width=150, placeholder="Report, system"),
     Column("on_miss", "If missed", width=0, placeholder="What happens"),
 )
 SIGNATORY_COLUMNS = (

@@ -3,8 +3,10 @@ signed and what changed; an earlier version can be shown in the preview or expor
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QListWidget, QPushButton, QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import QPushButton, QTextBrowser, QTreeWidget, QTreeWidgetItem, QWidget
 
 from smarketing_desktop.gui.resources import icon
 from smarketing_desktop.gui.sla_fields import find
@@ -27,7 +29,7 @@ class HistoryPanel(QObject):
         super().__init__(form)
         self.entries: dict[int, VersionEntry] = {}
         self.tree = find(form, QTreeWidget, "versionsTree")
-        self.changes = find(form, QListWidget, "changesList")
+        self.changes = find(form, QTextBrowser, "changesView")
         self.show_button = find(form, QPushButton, "showVersionButton")
         self.export_button = find(form, QPushButton, "exportVersionButton")
         self.export_button.setIcon(icon("export-pdf"))
@@ -78,7 +80,12 @@ class HistoryPanel(QObject):
         if entry is None:
             return
         first = "The first version." if entry.version == 1 else "No change to the text."
-        self.changes.addItems(list(entry.changes) or [first])
+        self.changes.setHtml(
+            "".join(
+                f'<p style="margin-bottom:6px">{escape(line)}</p>'
+                for line in (entry.changes or (first,))
+            )
+        )
         if self.show_button.isChecked():
             self.version_shown.emit(0 if entry.current else entry.version)
 

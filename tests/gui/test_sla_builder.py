@@ -685,10 +685,10 @@ def test_editing_a_signed_agreement_makes_version_two_and_keeps_version_one_read
     tree = editor.history.tree
     assert [tree.topLevelItem(n).text(0) for n in range(2)] == ["Version 2", "Version 1"]
     assert tree.topLevelItem(1).text(1) == "Signed" and tree.topLevelItem(1).text(2) != ""
-    assert editor.history.changes.item(0).text() == "Commitment “MQLs delivered”: target 120 → 150"
+    assert editor.history.changes.toPlainText() == "Commitment “MQLs delivered”: target 120 → 150"
     # Version 1 is shown as it was signed, and printed as such.
     tree.setCurrentItem(tree.topLevelItem(1))
-    assert editor.history.changes.item(0).text() == "The first version."
+    assert editor.history.changes.toPlainText() == "The first version."
     click(qtbot, editor.history.show_button)
     text = tab.preview.toPlainText()
     assert "Version 1 as it was signed" in tab.preview_title.text()
