@@ -9,24 +9,18 @@ offers to open the file.
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
-    QPersistentModelIndex,
     Qt,
     QTimer,
     QTimeZone,
-    QUrl,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QDesktopServices, QFont, QShowEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QApplication,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -41,80 +35,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smarketing_desktop.domain.people import slugify
 from smarketing_desktop.domain.words import SlaStatus
 from smarketing_desktop.errors import UserError
-from smarketing_desktop.exchange.sla_pdf import write_sla_pdf
-from smarketing_desktop.gui import settings
+from smarketing_desktop.gui import settings, sla_export
 from smarketing_desktop.gui.context import PEOPLE, SLAS, PlanContext
-from smarketing_desktop.gui.errors import show_error
 from smarketing_desktop.gui.resources import icon
 from smarketing_desktop.gui.sla_commands import CreateSla, DeleteSla
 from smarketing_desktop.gui.sla_editor import SlaEditor
-from smarketing_desktop.gui.sla_preview import STATUS_COLOURS, day, sla_html, status_label
+from smarketing_desktop.gui.sla_list import SlaModel
+from smarketing_desktop.gui.sla_preview import sla_html, status_label
 from smarketing_desktop.gui.widgets import EmptyState, heading, note, read_only_table
 from smarketing_desktop.services import people as people_service
 from smarketing_desktop.services import slas as sla_service
-from smarketing_desktop.services.slas import SlaSummary, get_sla, list_sla_summaries
+from smarketing_desktop.services.slas import get_sla, list_sla_summaries
 
-log = logging.getLogger("smarketing.gui.slas")
-COLUMNS = ("Agreement", "Status", "Version", "In force", "Signatories", "Commitments")
 PREVIEW_DELAY_MS = 250
-Index = QModelIndex | QPersistentModelIndex
-
-
-class SlaModel(QAbstractTableModel):
-    """SLA summaries (plain dataclasses from the SLA service) as table rows."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[SlaSummary] = []
-
-    def set_rows(self, rows: list[SlaSummary]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        sla = self.rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (
-                sla.title,
-                status_label(sla.status),
-                f"v{sla.version}",
-                f"{day(sla.effective)} – {day(sla.ends)}",
-                ", ".join(name for name in sla.signatories if name) or "—",
-                str(sla.commitments),
-            )[index.column()]
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
-            return sla.title
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 1:
-            return QBrush(QColor(STATUS_COLOURS.get(sla.status, "#1f2933")))
-        if role == Qt.ItemDataRole.FontRole and index.column() == 1:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.UserRole:
-            return sla.id
-        return None
-
-    def row_of(self, sla_id: str) -> int:
-        return next((n for n, row in enumerate(self.rows) if row.id == sla_id), -1)
 
 
 def local_zone() -> str | None:
@@ -308,11 +243,9 @@ class SlasTab(QWidget):
         if not rows:
             self._choose(None)
             return
-        row = ids.index(wanted) if wanted in ids else 0
-        self.table.selectionModel().blockSignals(True)
-        self.table.setCurrentIndex(self.model.index(row, 0))
-        self.table.selectionModel().blockSignals(False)
-        self._choose(ids[row])
+        chosen = wanted if wanted in ids else ids[0]
+        self._highlight(chosen)
+        self._choose(chosen)
 
     def _fit_table(self, rows: int) -> None:
         """Give the list the height of its rows (one to six) and the builder the rest."""
@@ -334,8 +267,22 @@ class SlasTab(QWidget):
     current_id = current_sla_id
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        target = str(current.data(Qt.ItemDataRole.UserRole)) if current.isValid() else None
+        # Typing still waiting belongs to the agreement being left. Saving it refreshes
+        # the list, which puts the highlight back on that one: move it on again.
         self.editor.flush()
-        self._choose(str(current.data(Qt.ItemDataRole.UserRole)) if current.isValid() else None)
+        if target is not None:
+            self._highlight(target)
+        self._choose(target)
+
+    def _highlight(self, sla_id: str) -> None:
+        """Mark ``sla_id`` in the list without acting on it as a new choice."""
+        row = self.model.row_of(sla_id)
+        if row >= 0:
+            selection = self.table.selectionModel()
+            selection.blockSignals(True)
+            self.table.setCurrentIndex(self.model.index(row, 0))
+            selection.blockSignals(False)
 
     def _choose(self, sla_id: str | None) -> None:
         """Show the stored text of ``sla_id`` in the editor and the preview."""
@@ -471,41 +418,11 @@ class SlasTab(QWidget):
         except UserError as error:
             self.context.report(error)
             return None
-        folder = settings.SLA_EXPORT_FOLDER.get() or str(self.context.plan.path.parent)
-        suffix = f"-v{document['version']}"
-        proposed = Path(folder) / f"{slugify(document['title'], 'sla')}{suffix}.pdf"
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Export SLA as PDF", str(proposed), "PDF documents (*.pdf)"
-        )
-        if not name:
-            return None
-        path = Path(name)
-        if path.suffix.lower() != ".pdf":
-            path = path.with_name(path.name + ".pdf")
-        return path if self.export_pdf_to(path, document) else None
+        return sla_export.ask_and_export(self, document, self.context.plan.path.parent)
 
     def export_pdf_to(self, path: Path, document: dict[str, Any]) -> bool:
         """Write ``document`` as a PDF to ``path`` (atomically), then offer to open it."""
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            write_sla_pdf(document, path)
-        except UserError as error:
-            QApplication.restoreOverrideCursor()
-            show_error(self, "Cannot export the SLA", str(error))
-            return False
-        QApplication.restoreOverrideCursor()
-        settings.SLA_EXPORT_FOLDER.set(str(path.parent))
-        log.info("exported SLA %s version %s to %s", document["id"], document["version"], path)
-        answer = QMessageBox.question(
-            self,
-            "SLA exported",
-            f"Saved “{document['title']}” (version {document['version']}) to\n{path}\n\n"
-            "Open it now?",
-            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Close,
-        )
-        if answer in (QMessageBox.StandardButton.Open, QMessageBox.StandardButton.Yes):
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-        return True
+        return sla_export.export_to(self, path, document)
 
     # --- window state ---------------------------------------------------------------
 

@@ -695,7 +695,7 @@ def test_editing_a_signed_agreement_makes_version_two_and_keeps_version_one_read
     assert "120 leads" in text and "150" not in text and "DRAFT" not in text
     target = tmp_path / "signed v1.pdf"
     monkeypatch.setattr(
-        "smarketing_desktop.gui.slas_tab.QFileDialog.getSaveFileName",
+        "smarketing_desktop.gui.sla_export.QFileDialog.getSaveFileName",
         lambda *args, **kwargs: (str(target), "PDF documents (*.pdf)"),
     )
     boxes.answer = boxes.answer.__class__.Close
@@ -732,9 +732,9 @@ def test_export_sla_as_pdf_from_the_file_menu_and_open_it(
         return str(target), "PDF documents (*.pdf)"
 
     opened: list[str] = []
-    monkeypatch.setattr("smarketing_desktop.gui.slas_tab.QFileDialog.getSaveFileName", save_name)
+    monkeypatch.setattr("smarketing_desktop.gui.sla_export.QFileDialog.getSaveFileName", save_name)
     monkeypatch.setattr(
-        "smarketing_desktop.gui.slas_tab.QDesktopServices.openUrl",
+        "smarketing_desktop.gui.sla_export.QDesktopServices.openUrl",
         lambda url: opened.append(url.toLocalFile()) or True,
     )
     window.tabs.setCurrentWidget(window.team)
@@ -758,7 +758,7 @@ def test_a_failed_export_shows_why_and_leaves_no_file(
     target = folder / "sla.pdf"
     target.write_bytes(b"the previous export")
     monkeypatch.setattr(
-        "smarketing_desktop.gui.slas_tab.QFileDialog.getSaveFileName",
+        "smarketing_desktop.gui.sla_export.QFileDialog.getSaveFileName",
         lambda *args, **kwargs: (str(target), ""),
     )
 
@@ -850,3 +850,24 @@ def test_the_preview_waits_for_a_pause_in_typing(
     qtbot.waitUntil(lambda: bool(renders))
     qtbot.wait(400)
     assert len(renders) <= 2 and "with a much longer name" in renders[-1]
+
+
+def test_typing_then_choosing_another_agreement_saves_the_first_and_opens_the_second(
+    qtbot, window: MainWindow, tab: SlasTab, editor: SlaEditor, plan: Plan
+) -> None:
+    trigger_template(tab, "one-page")
+    other = tab.current_sla_id()
+    tab.select(SLA_ID)
+    assert editor.title_edit.text() == "Sales and marketing SLA"
+    editor.title_edit.setFocus()
+    editor.title_edit.end(False)
+    qtbot.keyClicks(editor.title_edit, " (v2 draft)")
+    # Straight to the other agreement in the list, before the pause.
+    row = tab.model.row_of(other)
+    rect = tab.table.visualRect(tab.model.index(row, 0))
+    qtbot.mouseClick(tab.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert stored(plan)["title"] == "Sales and marketing SLA (v2 draft)"
+    assert tab.current_sla_id() == other
+    assert tab.table.currentIndex().data(Qt.ItemDataRole.UserRole) == other
+    assert editor.title_edit.text() == stored(plan, other)["title"]
+    assert stored(plan, other)["title"] == "One-page sales and marketing SLA"
