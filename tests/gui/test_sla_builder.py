@@ -4,10 +4,13 @@ the plan, undone and redone."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Any
 
 import pytest
 from dateutil.rrule import MONTHLY, rrule
+from hypothesis import given
+from hypothesis import strategies as st
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
@@ -22,7 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from smarketing_desktop.gui.mainwindow import MainWindow
-from smarketing_desktop.gui.sla_editor import SlaEditor
+from smarketing_desktop.gui.sla_editor import COMMITMENT_COLUMNS, SlaEditor
+from smarketing_desktop.gui.sla_rows import parse_number
 from smarketing_desktop.gui.slas_tab import SlasTab
 from smarketing_desktop.services import slas as sla_service
 from smarketing_desktop.services.items import occurrences_between
@@ -870,3 +874,19 @@ def test_typing_then_choosing_another_agreement_saves_the_first_and_opens_the_se
     assert tab.table.currentIndex().data(Qt.ItemDataRole.UserRole) == other
     assert editor.title_edit.text() == stored(plan, other)["title"]
     assert stored(plan, other)["title"] == "One-page sales and marketing SLA"
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12))
+def test_a_target_shown_in_the_table_reads_back_as_the_same_number(value: float) -> None:
+    column = COMMITMENT_COLUMNS[2]
+    shown = column.label(value)  # "1,200" as the table shows it
+    assert parse_number(shown) == pytest.approx(value, rel=1e-2, abs=1e-2)
+
+
+@given(st.text(max_size=30))
+def test_any_typed_target_is_a_number_nothing_or_refused(text: str) -> None:
+    try:
+        value = parse_number(text)
+    except ValueError:
+        return
+    assert value is None or (isinstance(value, float) and math.isfinite(value))
