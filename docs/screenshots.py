@@ -19,7 +19,7 @@ shutil.rmtree(SANDBOX, ignore_errors=True)
 for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):
     os.environ[name] = str(SANDBOX / name.lower())
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from smarketing_desktop.gui.mainwindow import MainWindow  # noqa: E402
 from smarketing_desktop.gui.resources import stylesheet  # noqa: E402
@@ -48,6 +48,13 @@ def main() -> int:
     app.processEvents()
     window.grab().save(str(OUT / "journey.png"))
     window.personas.editor_mode.setChecked(True)
+    # The SLA builder on its commitments page, beside the live preview.
+    window.tabs.setCurrentWidget(window.slas)
+    pages = window.slas.editor.pages
+    pages.setCurrentIndex(pages.indexOf(pages.findChild(QWidget, "commitmentsPage")))
+    app.processEvents()
+    window.grab().save(str(OUT / "sla-builder.png"))
+    pages.setCurrentIndex(0)
     window.show_about()
     app.processEvents()
     window.about.grab().save(str(OUT / "about.png"))

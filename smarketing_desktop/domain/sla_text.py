@@ -47,10 +47,14 @@ def describe_rrule(rule: str | None) -> str:
     return text
 
 
-def _number(value: Any) -> str:
+def _number(value: Any, limit: int = 60) -> str:
+    """A value as the history shows it: whole floats without ``.0``, long text shortened."""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return "—" if value is None else str(value)
+    if value is None or value == "":
+        return "—"
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _keyed(rows: list[dict[str, Any]], key: str) -> dict[str, dict[str, Any]]:
@@ -90,23 +94,66 @@ _FIELDS = {
     "ends": "End date",
     "escalation": "Escalation path",
 }
+_REVIEW_FIELDS = {
+    "start": "first meeting",
+    "tz": "time zone",
+    "duration_minutes": "length in minutes",
+    "rrule": "recurrence",
+    "location": "location",
+}
+
+
+def _review_changes(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[str]:
+    if (old or {}) == (new or {}):
+        return []
+    if not old or not old.get("start"):
+        return ["Review meetings scheduled"]
+    if not new or not new.get("start"):
+        return ["Review meetings cancelled"]
+    return [
+        f"Reviews: {label} {_review_value(key, old.get(key))} → {_review_value(key, new.get(key))}"
+        for key, label in _REVIEW_FIELDS.items()
+        if old.get(key) != new.get(key)
+    ]
+
+
+def _review_value(key: str, value: Any) -> str:
+    if key == "rrule":
+        return describe_rrule(value)
+    if key == "start" and isinstance(value, str):
+        return value.replace("T", " ")[:16]
+    return "—" if value in (None, "") else str(value)
+
+
+def _rows(document: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    rows = document.get(key)
+    return [row for row in rows if isinstance(row, dict)] if isinstance(rows, list) else []
 
 
 def describe_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
-    """One line per change between two versions of an SLA document, for the history."""
+    """One line per change between two versions of an SLA document, for the history.
+
+    Snapshots are read leniently: a part missing from an older one counts as empty.
+    """
     changes = [
         f"{label}: {_number(old.get(field))} → {_number(new.get(field))}"
         for field, label in _FIELDS.items()
         if old.get(field) != new.get(field)
     ]
+    changes += _list_changes("Party", _rows(old, "parties"), _rows(new, "parties"), "team")
     changes += _list_changes(
-        "Lead definition", old["lead_definitions"], new["lead_definitions"], "term"
+        "Lead definition", _rows(old, "lead_definitions"), _rows(new, "lead_definitions"), "term"
     )
-    changes += _list_changes("Commitment", old["commitments"], new["commitments"], "metric")
-    changes += _list_changes("Section", old["sections"], new["sections"], "heading")
-    signers_old = [{k: v for k, v in s.items() if k != "signed_on"} for s in old["signatories"]]
-    signers_new = [{k: v for k, v in s.items() if k != "signed_on"} for s in new["signatories"]]
+    changes += _list_changes(
+        "Commitment", _rows(old, "commitments"), _rows(new, "commitments"), "metric"
+    )
+    changes += _list_changes("Section", _rows(old, "sections"), _rows(new, "sections"), "heading")
+    signers_old = [
+        {k: v for k, v in s.items() if k != "signed_on"} for s in _rows(old, "signatories")
+    ]
+    signers_new = [
+        {k: v for k, v in s.items() if k != "signed_on"} for s in _rows(new, "signatories")
+    ]
     changes += _list_changes("Signatory", signers_old, signers_new, "name")
-    if (old.get("reviews") or {}) != (new.get("reviews") or {}):
-        changes.append("Review schedule changed")
+    changes += _review_changes(old.get("reviews"), new.get("reviews"))
     return changes

@@ -192,6 +192,8 @@ def render(
         creator=f"{APP_NAME} {__version__}",
         # Identical input gives identical bytes (no creation-time or random document id).
         invariant=1,
+        # Pages start in the embedded font: no unembedded standard font is referenced.
+        initialFontName=FONT,
     )
     frame = Frame(left, bottom, doc.width, doc.height, id="body", leftPadding=0, rightPadding=0)
     kwargs: dict[str, Any] = {"onPage": on_page} if on_page else {}

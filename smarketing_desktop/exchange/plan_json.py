@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from smarketing_desktop.domain.recurrence import series_end
 from smarketing_desktop.domain.words import (
+    PERSON_TEAMS,
     Better,
     BuyingStage,
     Impact,
@@ -354,6 +355,15 @@ def _read_sla(r: Reader) -> Record:
         "effective": r.date("effective"),
         "ends": r.date("ends"),
         "escalation": r.text("escalation", ""),
+        "parties": [
+            {
+                # The leaders of the two teams; a draft may name a role before a person.
+                "team": p.choice("team", [t.value for t in PERSON_TEAMS]),
+                "name": p.text("name", ""),
+                "title": p.text("title", ""),
+            }
+            for p in r.objects("parties")
+        ],
         "signatories": [
             {
                 # A draft may leave a signatory's name open ("VP Sales, to be named").
@@ -396,6 +406,7 @@ def _read_sla(r: Reader) -> Record:
     if record["effective"] and record["ends"] and record["ends"] < record["effective"]:
         raise ValidationError(r.at("ends"), "is before effective")
     _unique(record["history"], "number", r.at("history"))
+    _unique(record["parties"], "team", r.at("parties"))
     record.update(_read_reviews(r))
     return record
 
@@ -653,6 +664,7 @@ def _upsert_items(session: Session, records: list[Record], report: ImportReport)
 
 
 _SLA_CHILDREN = {
+    "parties": models.SlaParty,
     "signatories": models.SlaSignatory,
     "lead_definitions": models.SlaLeadDefinition,
     "commitments": models.SlaCommitment,
@@ -833,6 +845,7 @@ def export_sla(row: models.Sla) -> Record:
         "version": row.sla_version,
         "effective": _iso(row.effective),
         "ends": _iso(row.ends),
+        "parties": [{"team": p.team, "name": p.name, "title": p.title} for p in row.parties],
         "signatories": [
             {"name": s.name, "title": s.title, "team": s.team, "signed_on": _iso(s.signed_on)}
             for s in row.signatories

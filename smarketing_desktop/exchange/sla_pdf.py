@@ -3,11 +3,12 @@
 Header with parties and dates, numbered sections, the commitments as a table that splits
 across pages with its header repeated, a signature block per signatory kept on one page,
 "Page N of M" with version and status in the footer, and a DRAFT watermark until signed.
+The sections and their wording come from ``domain.sla_outline``, which the live preview
+in the app follows too.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -15,107 +16,88 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
 
-from smarketing_desktop.domain.sla_text import describe_rrule
-from smarketing_desktop.domain.words import SlaStatus, Team
+from smarketing_desktop.domain import sla_outline as outline
+from smarketing_desktop.domain.words import SlaStatus
 from smarketing_desktop.exchange import pdf
 
 Document = dict[str, Any]
+HEADER_FILL = colors.HexColor("#eef2f7")
+# Share of the text width per commitments column (Team, Metric, Target, Period, …).
+_COMMITMENT_WIDTHS = (0.125, 0.22, 0.12, 0.09, 0.2, 0.245)
 
 
-def _date(value: str | None) -> str:
-    if not value:
-        return "not set"
-    day = dt.date.fromisoformat(value[:10])
-    return f"{day.day} {day:%B %Y}"
+def _style(commands: list[Any]) -> TableStyle:
+    # Tables set a font for every cell, even one holding a paragraph; without this it
+    # would be Helvetica, referenced (not embedded) in the file.
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), pdf.FONT), *commands])
 
 
-def _number(value: float | int | None) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return f"{value:,}" if isinstance(value, int) else f"{value:,.2f}".rstrip("0").rstrip(".")
-
-
-def _team(value: str) -> str:
-    return Team(value).label if value in Team._value2member_map_ else value
-
-
-def _status(value: str) -> str:
-    return SlaStatus(value).label if value in SlaStatus._value2member_map_ else value
-
-
-def _table(rows: list[list[Flowable]], widths: list[float], *, header: bool = True) -> Table:
-    table = Table(rows, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
-    style: list[Any] = [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.4, pdf.RULE),
-    ]
-    if header:
-        style += [
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef2f7")),
-            ("LINEBELOW", (0, 0), (-1, 0), 0.8, pdf.INK),
-        ]
-    table.setStyle(TableStyle(style))
+def _table(rows: list[list[Flowable]], widths: list[float]) -> Table:
+    # splitInRow: a cell longer than a page (a pasted essay) continues on the next page
+    # instead of failing the whole document.
+    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
+    table.setStyle(
+        _style(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 4),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, pdf.RULE),
+                ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, pdf.INK),
+            ]
+        )
+    )
     return table
 
 
 def _header(document: Document) -> list[Flowable]:
-    parties = [s for s in document["signatories"] if s["name"].strip()]
-    party_text = " and ".join(
-        f"{s['name']}"
-        + (f", {s['title']}" if s["title"] else "")
-        + (f" ({_team(s['team'])})" if s["team"] else "")
-        for s in parties
-    )
     facts = [
-        ["Parties", party_text or "to be named"],
-        ["Effective", f"{_date(document['effective'])} to {_date(document['ends'])}"],
-        ["Version", f"{document['version']} · {_status(document['status'])}"],
+        ("Parties", outline.parties_text(document)),
+        ("In force", outline.term_text(document)),
+        ("Version", outline.version_text(document)),
     ]
     rows = [[pdf.para(label, "Label"), pdf.para(value)] for label, value in facts]
     table = Table(rows, colWidths=[28 * mm, None], hAlign="LEFT")
     table.setStyle(
-        TableStyle(
+        _style(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (0, -1), 2.5),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ("LINEABOVE", (0, 0), (-1, 0), 0.8, pdf.INK),
+                ("LINEBELOW", (0, -1), (-1, -1), 0.4, pdf.RULE),
             ]
         )
     )
     return [
-        pdf.para("Service level agreement between sales and marketing", "Subtitle"),
+        pdf.para(outline.SUBTITLE, "Subtitle"),
         pdf.para(document["title"], "Title"),
-        Spacer(1, 4 * mm),
+        Spacer(1, 3 * mm),
         table,
         Spacer(1, 2 * mm),
     ]
 
 
 def _commitments(document: Document, width: float) -> list[Flowable]:
-    head = ["Team", "Metric", "Target", "Period", "Measured by", "If missed"]
-    rows: list[list[Flowable]] = [[pdf.para(h, "CellBold") for h in head]]
+    if not document["commitments"]:
+        return [pdf.para("No commitments yet.", "Small")]
+    rows: list[list[Flowable]] = [[pdf.para(h, "CellBold") for h in outline.COMMITMENT_COLUMNS]]
     for c in document["commitments"]:
-        target = _number(c["target"]) + (f" {c['unit']}" if c["unit"] else "")
         rows.append(
             [
-                pdf.para(_team(c["team"]), "Cell"),
-                pdf.para(c["metric"], "Cell"),
-                pdf.para(target, "Cell"),
+                pdf.para(outline.team_label(c["team"]), "Cell"),
+                pdf.para(c["metric"], "CellBold"),
+                pdf.para(outline.target_text(c), "Cell"),
                 pdf.para(c["period"], "Cell"),
                 pdf.para(c["source"], "Cell"),
                 pdf.para(c["on_miss"], "Cell"),
             ]
         )
-    fractions = [0.11, 0.24, 0.12, 0.1, 0.19, 0.24]
-    if len(rows) == 1:
-        return [pdf.para("No commitments yet.", "Small")]
-    return [_table(rows, [width * f for f in fractions])]
+    return [_table(rows, [width * f for f in _COMMITMENT_WIDTHS])]
 
 
 def _definitions(document: Document, width: float) -> list[Flowable]:
@@ -131,50 +113,24 @@ def _definitions(document: Document, width: float) -> list[Flowable]:
     return [_table(rows, [width * 0.28, width * 0.72])]
 
 
-def _reviews(document: Document) -> list[Flowable]:
-    reviews = document.get("reviews")
-    if not reviews:
-        return [pdf.para("No review meetings are scheduled.")]
-    start = dt.datetime.fromisoformat(reviews["start"])
-    zone = f" ({reviews['tz']})" if reviews.get("tz") else ""
-    lines = [
-        f"First review: {start.day} {start:%B %Y} at {start:%H:%M}{zone}, "
-        f"{reviews['duration_minutes']} minutes.",
-        f"Then {describe_rrule(reviews.get('rrule'))}.",
-    ]
-    if reviews.get("location"):
-        lines.append(f"Where: {reviews['location']}")
-    lines.append("Each review goes through every commitment above, with both teams present.")
-    return [pdf.para(line) for line in lines]
-
-
-def _signature_block(signatory: dict[str, Any], width: float) -> Flowable:
+def _signature_cell(signatory: dict[str, Any], width: float) -> Table:
     signed = signatory.get("signed_on")
     rows: list[list[Any]] = [
-        [pdf.para(signatory["name"] or "Name: ____________________", "CellBold")],
-        [
-            pdf.para(
-                ", ".join(
-                    p
-                    for p in (
-                        signatory["title"],
-                        _team(signatory["team"]) if signatory["team"] else "",
-                    )
-                    if p
-                ),
-                "Cell",
-            )
-        ],
-        [Spacer(1, 12 * mm)],
+        [pdf.para(signatory["name"] or "Name: ______________________", "CellBold")],
+        [pdf.para(outline.signatory_caption(signatory) or " ", "Cell")],
+        [Spacer(1, 14 * mm)],
         [pdf.para("Signature", "Label")],
-        [Spacer(1, 8 * mm)],
-        [pdf.para(f"Signed on {_date(signed)}" if signed else "Date", "Label")],
+        [Spacer(1, 9 * mm)],
+        [pdf.para(f"Signed on {outline.long_date(signed)}" if signed else "Date", "Label")],
     ]
-    block = Table(rows, colWidths=[width], hAlign="LEFT")
-    block.setStyle(
-        TableStyle(
+    cell = Table(rows, colWidths=[width], hAlign="LEFT")
+    cell.setStyle(
+        _style(
             [
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
                 ("LINEABOVE", (0, 3), (0, 3), 0.8, pdf.INK),
                 ("LINEABOVE", (0, 5), (0, 5), 0.8, pdf.INK),
                 ("TOPPADDING", (0, 3), (0, 3), 2),
@@ -182,44 +138,92 @@ def _signature_block(signatory: dict[str, Any], width: float) -> Flowable:
             ]
         )
     )
-    return KeepTogether([block, Spacer(1, 8 * mm)])
+    return cell
+
+
+def _signatures(document: Document, width: float) -> list[Flowable]:
+    """The signature blocks two by two; a block (and its row) never splits over pages."""
+    signatories = document["signatories"]
+    if not signatories:
+        return [pdf.para("No signatories yet.", "Small")]
+    gap = 12 * mm
+    column = (width - gap) / 2
+    blocks: list[Flowable] = []
+    for start in range(0, len(signatories), 2):
+        pair: list[Flowable] = [_signature_cell(s, column) for s in signatories[start : start + 2]]
+        # Empty cells hold a flowable, not text: text cells would bring in a standard font.
+        pair += [Spacer(0, 0)] * (2 - len(pair))
+        row = Table(
+            [[pair[0], Spacer(0, 0), pair[1]]], colWidths=[column, gap, column], hAlign="LEFT"
+        )
+        row.setStyle(
+            _style(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 6 * mm),
+                ]
+            )
+        )
+        # A one-row table never splits: the pair moves to the next page whole.
+        blocks.append(row)
+    return blocks
+
+
+def _part_body(document: Document, part: outline.Part, width: float) -> list[Flowable]:
+    if part.kind == "section":
+        assert part.index is not None
+        return [pdf.para(document["sections"][part.index]["body"])]
+    if part.kind == "lead_definitions":
+        return _definitions(document, width)
+    if part.kind == "commitments":
+        return _commitments(document, width)
+    if part.kind == "reviews":
+        return [pdf.para(line) for line in outline.review_lines(document)]
+    if part.kind == "escalation":
+        return [pdf.para(document["escalation"] or "Not agreed yet.")]
+    return [
+        pdf.para(outline.SIGNATURE_NOTE, "Small"),
+        Spacer(1, 5 * mm),
+        *_signatures(document, width),
+    ]
 
 
 def sla_flowables(document: Document, *, width: float = 174 * mm) -> list[Flowable]:
     """The whole agreement as platypus flowables (numbered sections in reading order)."""
     story: list[Flowable] = _header(document)
-    sections: list[tuple[str, list[Flowable]]] = [
-        (s["heading"], [pdf.para(s["body"])]) for s in document["sections"]
-    ]
-    sections += [
-        ("Lead definitions", _definitions(document, width)),
-        ("Commitments", _commitments(document, width)),
-        ("Reviews", _reviews(document)),
-        ("Escalation", [pdf.para(document["escalation"] or "Not agreed yet.")]),
-    ]
-    for number, (heading, body) in enumerate(sections, start=1):
+    for part in outline.outline(document):
+        heading = pdf.para(f"{part.number}. {part.heading}", "Heading")
+        body = _part_body(document, part, width)
+        if part.kind == "signatures":
+            # The heading and its note travel with the first row of signature blocks.
+            story.append(KeepTogether([heading, *body[:3]]))
+            story.extend(body[3:])
+            continue
+        # A heading never ends a page alone: it moves on with the start of its body.
         story.append(CondPageBreak(30 * mm))
-        story.append(pdf.para(f"{number}. {heading}", "Heading"))
+        story.append(heading)
         story.extend(body)
-    story.append(CondPageBreak(60 * mm))
-    story.append(pdf.para(f"{len(sections) + 1}. Signatures", "Heading"))
-    story.append(pdf.para("By signing, each party agrees to the commitments above.", "Small"))
-    story.append(Spacer(1, 6 * mm))
-    for signatory in document["signatories"]:
-        story.append(_signature_block(signatory, width * 0.6))
     return story
 
 
 def decor(document: Document) -> pdf.PageDecor:
+    """Footer and watermark: DRAFT until signed; an expired agreement says so instead."""
     status = document["status"]
+    title = " ".join(str(document["title"]).split())
+    if len(title) > 60:  # the version and status must stay readable in the footer
+        title = title[:59] + "…"
+    watermark = {SlaStatus.SIGNED.value: "", SlaStatus.EXPIRED.value: "EXPIRED"}
     return pdf.PageDecor(
         title=document["title"],
-        footer=f"{document['title']} · Version {document['version']} · {_status(status)}",
-        watermark="" if status == SlaStatus.SIGNED else "DRAFT",
+        footer=f"{title} · Version {outline.version_text(document)}",
+        watermark=watermark.get(status, "DRAFT"),
     )
 
 
 def render_sla(document: Document) -> bytes:
+    """The SLA as PDF bytes."""
     return pdf.render(sla_flowables(document), decor(document))
 
 

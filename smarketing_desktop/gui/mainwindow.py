@@ -87,6 +87,10 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.count_label)
         self.statusBar().addPermanentWidget(self.plan_label)
         self._build_actions()
+        self.slas.current_changed.connect(
+            lambda sla_id: self.export_sla_action.setEnabled(sla_id is not None)
+        )
+        self.export_sla_action.setEnabled(self.slas.current_sla_id() is not None)
         self._build_menus()
         self._build_toolbar()
         self._restore_state()
@@ -150,6 +154,13 @@ class MainWindow(QMainWindow):
             None,
             "Print every persona's sheet to one PDF file",
         )
+        self.export_sla_action = self._action(
+            "Export &SLA as PDF…",
+            self.export_sla_pdf,
+            None,
+            "export-pdf",
+            "Save the chosen service level agreement as a PDF ready to sign",
+        )
         # Not every platform defines a Quit key; Ctrl+Q is what users expect everywhere else.
         quit_key = QKeySequence(standard.Quit)
         self.quit_action = self._action(
@@ -187,7 +198,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file.addMenu(self.recent_menu)
         file.addSeparator()
-        file.addActions([self.copy_action, self.export_action])
+        file.addActions([self.copy_action, self.export_action, self.export_sla_action])
         file.addActions([self.export_persona_action, self.export_personas_action])
         file.addSeparator()
         file.addAction(self.quit_action)
@@ -250,6 +261,7 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentIndex(tab)
         self.team.restore_state()
         self.personas.restore_state()
+        self.slas.restore_state()
 
     def save_state(self) -> None:
         settings.GEOMETRY.set(self.saveGeometry())
@@ -257,6 +269,7 @@ class MainWindow(QMainWindow):
         settings.CURRENT_TAB.set(self.tabs.currentIndex())
         self.team.save_state()
         self.personas.save_state()
+        self.slas.save_state()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
@@ -383,6 +396,10 @@ class MainWindow(QMainWindow):
     def add_person(self) -> None:
         self.tabs.setCurrentWidget(self.team)
         self.team.add_person()
+
+    def export_sla_pdf(self) -> None:
+        self.tabs.setCurrentWidget(self.slas)
+        self.slas.export_pdf()
 
     def rename_plan(self) -> None:
         old = self.plan.name

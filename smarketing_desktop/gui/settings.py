@@ -55,6 +55,8 @@ LAST_PLAN: Option[str] = Option("state/last_plan", "")
 RECENT_PLANS: Option[list[str]] = Option("state/recent_plans", [])
 TEAM_HEADER: Option[QByteArray] = Option("state/team_header", QByteArray())
 PERSONAS_SPLITTER: Option[QByteArray] = Option("state/personas_splitter", QByteArray())
+SLA_SPLITTER: Option[QByteArray] = Option("state/sla_splitter", QByteArray())
+SLA_EXPORT_FOLDER: Option[str] = Option("state/sla_export_folder", "")
 
 # User preferences.
 SHOW_TOOLBAR: Option[bool] = Option("preferences/show_toolbar", True)

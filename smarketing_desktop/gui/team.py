@@ -230,8 +230,13 @@ class TeamTab(QWidget):
         self.count = note()
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
-        QShortcut(QKeySequence.StandardKey.Delete, self.table, self.remove_selected)
-        QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, self.edit_selected)
+        # Only while the table has focus: Return and Delete mean other things elsewhere.
+        for key, slot in (
+            (QKeySequence(QKeySequence.StandardKey.Delete), self.remove_selected),
+            (QKeySequence(Qt.Key.Key_Return), self.edit_selected),
+        ):
+            shortcut = QShortcut(key, self.table, slot)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
 
         tools = QHBoxLayout()
         for widget in (self.add_button, self.edit_button, self.remove_button):

@@ -59,6 +59,7 @@ _TABLES_TO_CLEAR = (
     models.ItemGoal,
     models.ItemOverride,
     models.Item,
+    models.SlaParty,
     models.SlaSignatory,
     models.SlaLeadDefinition,
     models.SlaCommitment,

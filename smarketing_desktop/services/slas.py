@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from smarketing_desktop import paths
 from smarketing_desktop.domain.people import slugify
+from smarketing_desktop.domain.sla_text import describe_changes
 from smarketing_desktop.domain.words import SlaStatus
 from smarketing_desktop.errors import NotFoundError, ValidationError
 from smarketing_desktop.exchange.plan_json import export_sla, read_sla_document, write_sla_record
@@ -214,6 +215,15 @@ def duplicate_sla(plan: Plan, sla_id: str) -> Document:
     return _write_new(plan, document)
 
 
+def check_sla(document: Document) -> None:
+    """Check an edited SLA as ``save_sla`` would, without touching the plan.
+
+    Raises:
+        ValidationError: naming the first bad field (``sla.reviews.rrule``).
+    """
+    read_sla_document(document)
+
+
 def save_sla(plan: Plan, document: Document) -> Document:
     """Save the edited text of an SLA.
 
@@ -324,6 +334,33 @@ def delete_sla(plan: Plan, sla_id: str) -> Document:
         return removed
 
 
+_EMPTY_VERSION: Document = {
+    "title": "",
+    "effective": None,
+    "ends": None,
+    "parties": [],
+    "signatories": [],
+    "lead_definitions": [],
+    "commitments": [],
+    "reviews": None,
+    "escalation": "",
+    "sections": [],
+}
+
+
+def _snapshot(sla_id: str, entry: Document) -> Document:
+    """A frozen version as a whole document; parts an older snapshot lacks read as empty."""
+    snapshot = entry["snapshot"] if isinstance(entry.get("snapshot"), dict) else {}
+    return {
+        **_EMPTY_VERSION,
+        **copy.deepcopy(snapshot),
+        "id": sla_id,
+        "version": entry["version"],
+        "status": entry["status"],
+        "history": [],
+    }
+
+
 def version_document(plan: Plan, sla_id: str, number: int) -> Document:
     """Version ``number`` of an SLA as it was (the current one, or a frozen earlier one)."""
     current = get_sla(plan, sla_id)
@@ -331,5 +368,51 @@ def version_document(plan: Plan, sla_id: str, number: int) -> Document:
         return current
     for entry in current["history"]:
         if entry["version"] == number:
-            return {**entry["snapshot"], "history": []}
+            return _snapshot(sla_id, entry)
     raise NotFoundError(f"SLA {sla_id!r} has no version {number}.")
+
+
+@dataclass(frozen=True, slots=True)
+class VersionEntry:
+    """One version of an SLA in its history.
+
+    Attributes:
+        version: The version number.
+        status: Its status (frozen versions keep the status they had: signed or expired).
+        signed_on: The day its last signature was given, if every signatory signed.
+        current: Whether this is the version being edited now.
+        changes: What changed compared with the version before (empty for the first).
+    """
+
+    version: int
+    status: str
+    signed_on: dt.date | None
+    current: bool
+    changes: tuple[str, ...]
+
+
+def _signed_on(document: Document) -> dt.date | None:
+    days = [s.get("signed_on") for s in document.get("signatories") or []]
+    if not days or not all(isinstance(day, str) and day for day in days):
+        return None
+    return max(dt.date.fromisoformat(str(day)) for day in days)
+
+
+def version_history(plan: Plan, sla_id: str) -> list[VersionEntry]:
+    """Every version of an SLA, newest first, each with what changed since the one before."""
+    current = get_sla(plan, sla_id)
+    versions = [_snapshot(sla_id, entry) for entry in current["history"]]
+    versions.append(current)
+    entries = []
+    for position, document in enumerate(versions):
+        before = versions[position - 1] if position else None
+        entries.append(
+            VersionEntry(
+                version=int(document["version"]),
+                status=str(document["status"]),
+                signed_on=_signed_on(document),
+                current=document is current,
+                changes=tuple(describe_changes(before, document)) if before else (),
+            )
+        )
+    return entries[::-1]

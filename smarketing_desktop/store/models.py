@@ -280,6 +280,9 @@ class Sla(Timestamped, Base):
     review_location: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
+    parties: Mapped[list[SlaParty]] = relationship(
+        order_by="SlaParty.position", cascade="all, delete-orphan", passive_deletes=True
+    )
     signatories: Mapped[list[SlaSignatory]] = relationship(
         order_by="SlaSignatory.position", cascade="all, delete-orphan", passive_deletes=True
     )
@@ -297,6 +300,18 @@ class Sla(Timestamped, Base):
     )
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class SlaParty(Base):
+    """One side of the agreement: the leader of marketing or of sales, as printed."""
+
+    __tablename__ = "sla_parties"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    sla_id: Mapped[str] = mapped_column(ForeignKey("slas.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    team: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(Text, default="")
+    title: Mapped[str] = mapped_column(Text, default="")
 
 
 class SlaSignatory(Base):

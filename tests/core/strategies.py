@@ -219,6 +219,12 @@ def slas(draw: st.DrawFn) -> list[dict[str, Any]]:
                 "version": draw(st.integers(1, 50)),
                 "effective": effective.isoformat() if effective else None,
                 "ends": ends.isoformat() if ends else None,
+                "parties": [
+                    {"team": team, "name": draw(TEXT), "title": draw(TEXT)}
+                    for team in draw(
+                        st.lists(st.sampled_from(["marketing", "sales"]), unique=True, max_size=2)
+                    )
+                ],
                 "signatories": [
                     {
                         "name": draw(NAME),

@@ -217,7 +217,7 @@ def test_sla_preview_shows_user_text_literally() -> None:
     )
     assert "<b>Bold</b>" not in html and "&lt;b&gt;Bold&lt;/b&gt; &amp; co" in html
     assert "<img" not in html and "Awaiting signature" in html
-    assert "24 hours per lead" in html and "1 Jan 2026 – —" in html
+    assert "24 hours" in html and "1 January 2026 to not set" in html
 
 
 def test_empty_models_pass_the_model_tester(qtmodeltester) -> None:
