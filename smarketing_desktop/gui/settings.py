@@ -54,10 +54,15 @@ CURRENT_TAB: Option[int] = Option("state/current_tab", 0)
 LAST_PLAN: Option[str] = Option("state/last_plan", "")
 RECENT_PLANS: Option[list[str]] = Option("state/recent_plans", [])
 TEAM_HEADER: Option[QByteArray] = Option("state/team_header", QByteArray())
+REVIEW_PERIOD: Option[str] = Option("state/review_period", "this-quarter")
+REVIEW_HEADER: Option[QByteArray] = Option("state/review_header", QByteArray())
+REVIEW_SPLITTER: Option[QByteArray] = Option("state/review_splitter", QByteArray())
 
 # User preferences.
 SHOW_TOOLBAR: Option[bool] = Option("preferences/show_toolbar", True)
 SHOW_STATUSBAR: Option[bool] = Option("preferences/show_statusbar", True)
+# The person (id) who enters campaign results on this computer.
+RESULTS_ENTERED_BY: Option[str] = Option("preferences/results_entered_by", "")
 
 
 def remember_plan(path: Path) -> list[str]:
