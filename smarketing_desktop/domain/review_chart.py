@@ -103,6 +103,15 @@ class MetricGroup:
         return next((entry.goal for entry in self.entries if entry.campaign == campaign), None)
 
 
+# More campaigns than this make bars too thin to read; the table still lists them all.
+MAX_CHARTED = 12
+
+
+def charted(campaigns: Sequence[Campaign]) -> tuple[list[Campaign], int]:
+    """The campaigns a chart shows (the first ``MAX_CHARTED``) and how many it leaves out."""
+    return list(campaigns[:MAX_CHARTED]), max(0, len(campaigns) - MAX_CHARTED)
+
+
 def metric_groups(campaigns: Sequence[Campaign], *, shared_only: bool = False) -> list[MetricGroup]:
     """The panels of a comparison, in the order the metrics first appear.
 
@@ -191,6 +200,15 @@ class ChartLayout:
     panels: tuple[Panel, ...]
     campaigns: tuple[str, ...]
     band_tops: tuple[float, ...]  # where each band starts, from the top of the chart
+    legend_bands: int  # the first bands are the legend's lines; panel rows follow
+
+    @property
+    def legend(self) -> tuple[Band, ...]:
+        return self.bands[: self.legend_bands]
+
+    @property
+    def rows(self) -> tuple[Band, ...]:
+        return self.bands[self.legend_bands :]
 
     @property
     def height(self) -> float:
@@ -266,7 +284,7 @@ def _legend(
     groups: Sequence[MetricGroup],
     measure: Measure,
     style: ChartStyle,
-) -> Band:
+) -> list[Band]:
     goals = [entry.goal for group in groups for entry in group.entries]
     outcomes = {goal.outcome for goal in goals if goal.actual is not None}
     keys: list[tuple[Rect | None, str, bool]] = [
@@ -284,7 +302,7 @@ def _legend(
         keys.append((None, "↓ lower is better", False))
     if len(campaigns) > 1:
         keys += [(None, f"{n}\t{title}", True) for n, title in enumerate(campaigns, start=1)]
-    shapes: list[Shape] = []
+    lines: list[list[Shape]] = [[]]
     size, line = style.label_size, style.legend_line
     swatch = size * 1.3
     x, y = 0.0, 0.0
@@ -296,7 +314,9 @@ def _legend(
         text = elide(label, size, min(room, layout_width * 0.48), measure)
         width = (swatch + 4 if rect else 0) + lead + measure(text, size, False)
         if x > 0 and x + width > layout_width:
-            x, y = 0.0, y + line
+            x = 0.0
+            lines.append([])
+        shapes = lines[-1]
         baseline = y + line / 2 + size * 0.35 - 1
         if rect is not None:
             top = y + (line - swatch) / 2 - 1
@@ -308,7 +328,10 @@ def _legend(
         colour = LOWER_MARK if label.startswith("↓") else (INK if numbered else MUTED)
         shapes.append(Text(x, baseline, text, size, colour))
         x += measure(text, size, False) + size * 2
-    return Band(y + line + style.padding / 2, tuple(shapes))
+    # A band per line: a long list of campaigns can break across pages between lines.
+    bands = [Band(line, tuple(shapes)) for shapes in lines]
+    bands[-1] = replace(bands[-1], height=line + style.padding / 2)
+    return bands
 
 
 def _panel_width(group: MetricGroup, measure: Measure, style: ChartStyle) -> float:
@@ -431,7 +454,8 @@ def _panel(
             label_y = y_top - 3 if value >= 0 else y_bottom + style.value_size + 2
             if label:
                 shapes.append(Text(centre, label_y, label, style.value_size, colour, "middle"))
-            if role == "actual" and goal.outcome in (Outcome.MET, Outcome.MISSED):
+            symbol_fits = measure(goal.outcome.symbol, style.value_size + 1, True) <= room
+            if role == "actual" and goal.outcome in (Outcome.MET, Outcome.MISSED) and symbol_fits:
                 mark_y = label_y - style.value_size - 2 if value >= 0 else y_top - 3
                 shapes.append(
                     Text(
@@ -444,7 +468,7 @@ def _panel(
                         bold=True,
                     )
                 )
-        if numbered:
+        if numbered and measure(str(entry.campaign), style.label_size, True) + 2 <= slot:
             shapes.append(
                 Text(
                     middle,
@@ -478,7 +502,7 @@ def layout_chart(
     groups = metric_groups(campaigns, shared_only=shared_only)
     titles = tuple(campaign.title for campaign in campaigns)
     if not groups:
-        return ChartLayout(width, (), (), titles, ())
+        return ChartLayout(width, (), (), titles, (), 0)
     numbered = len(campaigns) > 1
     legend = _legend(width, titles, groups, measure, style)
     rows: list[list[tuple[MetricGroup, float]]] = [[]]
@@ -490,8 +514,14 @@ def layout_chart(
             used = 0.0
         used += (style.gap if rows[-1] else 0) + natural
         rows[-1].append((group, natural))
-    bands, panels, tops = [legend], [], [0.0]
-    top = legend.height
+    bands: list[Band] = []
+    tops: list[float] = []
+    panels: list[Panel] = []
+    top = 0.0
+    for band in legend:
+        bands.append(band)
+        tops.append(top)
+        top += band.height
     for row in rows:
         natural_total = sum(w for _, w in row)
         spare = width - natural_total - style.gap * (len(row) - 1)
@@ -520,4 +550,4 @@ def layout_chart(
         bands.append(band)
         tops.append(top)
         top += band.height
-    return ChartLayout(width, tuple(bands), tuple(panels), titles, tuple(tops))
+    return ChartLayout(width, tuple(bands), tuple(panels), titles, tuple(tops), len(legend))

@@ -10,7 +10,7 @@ the meeting sees the picture the teams saw in the app.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from reportlab.lib import colors
@@ -31,14 +31,18 @@ from smarketing_desktop.domain.review import (
     target_text,
     team_label,
 )
-from smarketing_desktop.domain.review_chart import metric_groups
+from smarketing_desktop.domain.review_chart import charted, metric_groups
 from smarketing_desktop.exchange import pdf
 from smarketing_desktop.exchange.chart_pdf import chart_drawing, chart_drawings, pdf_layout
+from smarketing_desktop.exchange.files import write_atomically
 
 PAGE = landscape(A4)
 WIDTH = PAGE[0] - 36 * mm
 # Campaigns per comparison table: more columns would squeeze the cells unreadably.
 COMPARE_COLUMNS = 5
+# A campaign with more goals (or taller ones) gets its chart below the goals, not beside.
+SIDE_BY_SIDE_GOALS = 6
+SIDE_BY_SIDE_HEIGHT = 110 * mm
 
 
 def _day(day: dt.date, *, year: bool = False) -> str:
@@ -50,7 +54,10 @@ Cell = Flowable | list[Flowable]
 
 
 def _grid(rows: Sequence[Sequence[Cell]], widths: list[float]) -> Table:
-    table = Table([list(row) for row in rows], colWidths=widths, repeatRows=1, hAlign="LEFT")
+    # splitInRow: a row of long notes may run onto the next page instead of failing.
+    table = Table(
+        [list(row) for row in rows], colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1
+    )
     table.setStyle(
         TableStyle(
             [
@@ -89,7 +96,7 @@ def _summary(campaigns: Sequence[Campaign]) -> list[Flowable]:
             pdf.para(quarter, "Cell"),
             pdf.para(team_label(team), "Cell"),
             pdf.para(_tally_text(tally), "Cell"),
-            pdf.para(", ".join(tally.campaigns), "Cell"),
+            pdf.para(_some(tally.campaigns), "Cell"),
         ]
         for (quarter, team), tally in by_team_and_quarter(rows).items()
     ]
@@ -97,9 +104,12 @@ def _summary(campaigns: Sequence[Campaign]) -> list[Flowable]:
     story.append(pdf.para("What reached each persona, and how it did", "Heading"))
     head = [pdf.para(h, "CellBold") for h in ("Persona", "Campaign", "Goals")]
     table = [head]
-    spans = []
+    rules = []
+    # No row spans: a persona reached by many campaigns must be able to run onto the
+    # next page, which a spanned cell would prevent.
     for name, reaches in persona_reach(rows).items():
-        spans.append(("SPAN", (0, len(table)), (0, len(table) + len(reaches) - 1)))
+        if len(table) > 1:
+            rules.append(("LINEABOVE", (0, len(table)), (-1, len(table)), 0.8, pdf.RULE))
         for number, reach in enumerate(reaches):
             table.append(
                 [
@@ -109,9 +119,15 @@ def _summary(campaigns: Sequence[Campaign]) -> list[Flowable]:
                 ]
             )
     grid = _grid(table, [WIDTH * f for f in (0.22, 0.53, 0.25)])
-    grid.setStyle(TableStyle(spans))
+    grid.setStyle(TableStyle(rules))
     story.append(grid)
     return story
+
+
+def _some(titles: Sequence[str], limit: int = 12) -> str:
+    """Campaign titles for one cell: a long list is cut, since a row cannot span pages."""
+    shown = ", ".join(titles[:limit])
+    return shown + (f", and {len(titles) - limit} more" if len(titles) > limit else "")
 
 
 def _comparison_tables(campaigns: Sequence[Campaign], *, shared_only: bool) -> list[Flowable]:
@@ -170,8 +186,18 @@ def _comparison(campaigns: Sequence[Campaign], chosen: bool) -> list[Flowable]:
         return []
     title = "Compared side by side" if chosen else "Metrics several campaigns share"
     story: list[Flowable] = [CondPageBreak(60 * mm), pdf.para(title, "Heading")]
-    story += _comparison_tables(campaigns, shared_only=shared_only)
-    story += chart_drawings(pdf_layout(campaigns, WIDTH, shared_only=shared_only))
+    shown, left_out = charted(campaigns)
+    if left_out:
+        story.append(
+            pdf.para(
+                f"The first {len(shown)} of {len(campaigns)} campaigns are compared here; "
+                "choose the campaigns to compare in the Review tab and export from there.",
+                "Small",
+            )
+        )
+    # The user's own choice is tabled in full; the automatic one only as far as charted.
+    story += _comparison_tables(campaigns if chosen else shown, shared_only=shared_only)
+    story += chart_drawings(pdf_layout(shown, WIDTH, shared_only=shared_only))
     return story
 
 
@@ -232,9 +258,26 @@ def _campaign(campaign: Campaign, number: int, lead: Sequence[Flowable] = ()) ->
         ]
         for g in campaign.goals
     ]
+    personas = ", ".join(campaign.personas) or "everyone"
+    lead = [
+        *lead,
+        pdf.para(f"{number}. {campaign.title}", "Heading2"),
+        pdf.para(f"{kind_label(campaign.kind)} · {span} · for {personas}", "Small"),
+        Spacer(1, 2 * mm),
+    ]
     table = _grid(rows, [WIDTH * 0.53 * f for f in (0.14, 0.31, 0.11, 0.26, 0.18)])
-    chart_width = WIDTH * 0.45
-    chart = pdf_layout([campaign], chart_width, panel_height=125)
+    chart = pdf_layout([campaign], WIDTH * 0.45, panel_height=125)
+    tall = max(table.wrap(WIDTH * 0.53, PAGE[1])[1], chart.height) > SIDE_BY_SIDE_HEIGHT
+    if len(campaign.goals) > SIDE_BY_SIDE_GOALS or tall:
+        # Too tall to sit beside each other (a table cell cannot break across pages):
+        # the goals full width, then the chart a row of panels at a time.
+        table = _grid(rows, [WIDTH * f for f in (0.1, 0.4, 0.12, 0.24, 0.14)])
+        return [
+            KeepTogether([*lead, table]),  # splits anyway if longer than a page
+            Spacer(1, 3 * mm),
+            *chart_drawings(pdf_layout([campaign], WIDTH, panel_height=125)),
+            *_retrospectives(campaign),
+        ]
     side = Table(
         [[table, chart_drawing(chart) if chart.bands else pdf.para("Nothing to chart.", "Small")]],
         colWidths=[WIDTH * 0.55, WIDTH * 0.45],
@@ -249,19 +292,7 @@ def _campaign(campaign: Campaign, number: int, lead: Sequence[Flowable] = ()) ->
             ]
         )
     )
-    personas = ", ".join(campaign.personas) or "everyone"
-    return [
-        KeepTogether(
-            [
-                *lead,
-                pdf.para(f"{number}. {campaign.title}", "Heading2"),
-                pdf.para(f"{kind_label(campaign.kind)} · {span} · for {personas}", "Small"),
-                Spacer(1, 2 * mm),
-                side,
-            ]
-        ),
-        *_retrospectives(campaign),
-    ]
+    return [KeepTogether([*lead, side]), *_retrospectives(campaign)]
 
 
 def review_flowables(
@@ -294,9 +325,27 @@ def review_flowables(
     return story
 
 
+def render_review_pdf(
+    campaigns: Sequence[Campaign],
+    period: str,
+    compare: Sequence[str] = (),
+    on_page: Callable[[int], None] | None = None,
+) -> bytes:
+    """The review PDF as bytes (see review_flowables).
+
+    Args:
+        on_page: called with each page number as it is laid out (progress; raising in it
+            stops the work).
+    """
+    decor = pdf.PageDecor(title=f"Campaign review {period}", footer=f"Campaign review · {period}")
+    hook = (lambda canvas, doc: on_page(doc.page)) if on_page else None
+    return pdf.render(
+        review_flowables(campaigns, period, compare), decor, pagesize=PAGE, on_page=hook
+    )
+
+
 def write_review_pdf(
     campaigns: Sequence[Campaign], period: str, path: Path, compare: Sequence[str] = ()
 ) -> None:
     """Write the review PDF of ``campaigns`` to ``path`` atomically (see review_flowables)."""
-    decor = pdf.PageDecor(title=f"Campaign review {period}", footer=f"Campaign review · {period}")
-    pdf.write_pdf(path, review_flowables(campaigns, period, compare), decor, pagesize=PAGE)
+    write_atomically(path, render_review_pdf(campaigns, period, compare))

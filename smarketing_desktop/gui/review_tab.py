@@ -11,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -46,9 +46,11 @@ from smarketing_desktop.domain.review import (
 )
 from smarketing_desktop.domain.words import Kind, Team
 from smarketing_desktop.errors import UserError
+from smarketing_desktop.exchange.files import write_atomically
 from smarketing_desktop.exchange.review_csv import write_review_csv
-from smarketing_desktop.exchange.review_pdf import write_review_pdf
+from smarketing_desktop.exchange.review_pdf import render_review_pdf
 from smarketing_desktop.gui import settings
+from smarketing_desktop.gui.background import Job
 from smarketing_desktop.gui.chart_view import ChartView
 from smarketing_desktop.gui.context import ITEMS, PEOPLE, PERSONAS, PLAN, PlanContext
 from smarketing_desktop.gui.errors import show_error
@@ -100,11 +102,13 @@ class ReviewTab(QWidget):
     """Goals, results, comparison, retrospectives and summary of a chosen period."""
 
     message = Signal(str)  # a short note for the status bar ("Exported …")
+    exported = Signal(Path)  # a review PDF was written
 
     def __init__(self, context: PlanContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
         self.campaigns: dict[str, Campaign] = {}
+        self.job: Job | None = None  # the PDF being laid out, if any
         self.model = ReviewModel(self)
         self.model.on_enter = self._typed
         self.proxy = ReviewFilter(self)
@@ -521,23 +525,50 @@ class ReviewTab(QWidget):
         return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
 
     def export_pdf(self, path: Path | None = None) -> bool:
-        """The period's review as a PDF; two or more chosen campaigns are compared in it."""
+        """Start writing the period's review as a PDF; two or more chosen campaigns are
+        compared in it. The PDF is laid out off the GUI thread; ``exported`` tells when
+        the file is written. False if nothing was started."""
+        if self.job is not None:
+            self.message.emit("The review PDF is still being written.")
+            return False
         path = path or self._ask_path("Export review as PDF", ".pdf", "PDF documents")
         if path is None:
             return False
         first, last = self.period.period()
         compare = [c.uid for c in self.selected_campaigns()]
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        period = self.period.describe()
         try:
             campaigns = review_campaigns(self.context.plan, first, last)
-            write_review_pdf(campaigns, self.period.describe(), path, compare)
         except UserError as error:
             show_error(self, "Cannot export the review", str(error))
             return False
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-        self.message.emit(f"Exported the campaign review to {path}")
+
+        def work(job: Job) -> bytes:
+            return render_review_pdf(
+                campaigns, period, compare, on_page=lambda page: job.check(f"Page {page}…")
+            )
+
+        self.job = Job(work, self, "Export review as PDF", "Laying out the campaign review…")
+        self.job.done.connect(lambda data: self._write_pdf(path, data))
+        self.job.failed.connect(
+            lambda error: show_error(self, "Cannot export the review", str(error))
+        )
+        self.job.cancelled.connect(lambda: self.message.emit("The PDF export was cancelled."))
+        self.job.finished.connect(self._job_gone)
+        self.job.start()
         return True
+
+    def _job_gone(self) -> None:
+        self.job = None
+
+    def _write_pdf(self, path: Path, data: bytes) -> None:
+        try:
+            write_atomically(path, data)
+        except UserError as error:
+            show_error(self, "Cannot export the review", str(error))
+            return
+        self.message.emit(f"Exported the campaign review to {path}")
+        self.exported.emit(path)
 
     def shown_rows(self) -> list[GoalRow]:
         """The goal rows as the table shows them: filtered and sorted."""

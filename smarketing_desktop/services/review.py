@@ -32,13 +32,33 @@ MAX_NOTE = 20_000
 MAX_NAME = 500
 
 
+_ROW_COLUMNS = (
+    models.Item.id,
+    models.Item.uid,
+    models.Item.title,
+    models.Item.kind,
+    models.Item.start_date,
+    models.Item.end_date,
+    models.Item.version,
+    models.ItemGoal.team,
+    models.ItemGoal.metric,
+    models.ItemGoal.target,
+    models.ItemGoal.actual,
+    models.ItemGoal.better,
+    models.ItemGoal.position,
+    models.ItemGoal.results_by,
+    models.ItemGoal.results_on,
+)
+
+
 def goal_rows(plan: Plan, first: dt.date, last: dt.date) -> list[GoalRow]:
     """Every goal of the campaigns that start within ``first``..``last``, by start date.
 
-    Cancelled items and ideas are not reviewed: they never ran.
+    Cancelled items and ideas are not reviewed: they never ran. Only the columns the
+    review shows are read, and only the period's persona links.
     """
     query = (
-        select(models.Item, models.ItemGoal)
+        select(*_ROW_COLUMNS)
         .join(models.ItemGoal, models.ItemGoal.item_id == models.Item.id)
         .where(models.Item.kind.in_([k.value for k in CAMPAIGN_KINDS]))
         .where(models.Item.status.not_in(["cancelled", "idea"]))
@@ -46,36 +66,43 @@ def goal_rows(plan: Plan, first: dt.date, last: dt.date) -> list[GoalRow]:
         .where(models.Item.start_date >= first, models.Item.start_date <= last)
         .order_by(models.Item.start_date, models.Item.title, models.ItemGoal.position)
     )
-    links = select(models.ItemPersona.item_id, models.Persona.name).join(
-        models.Persona, models.Persona.id == models.ItemPersona.persona_id
-    )
     with plan.read() as session:
+        found = list(session.execute(query))
         personas: dict[int, list[str]] = defaultdict(list)
-        for item_id, name in session.execute(links.order_by(models.ItemPersona.position)):
-            personas[item_id].append(name)
-        rows = []
-        for item, goal in session.execute(query):
-            assert item.start_date is not None and item.end_date is not None
-            rows.append(
-                GoalRow(
-                    uid=item.uid,
-                    title=item.title,
-                    kind=item.kind,
-                    start=item.start_date,
-                    end=item.end_date,
-                    personas=tuple(personas.get(item.id, ())),
-                    team=goal.team,
-                    metric=goal.metric,
-                    target=goal.target,
-                    actual=goal.actual,
-                    better=goal.better,
-                    position=goal.position,
-                    results_by=goal.results_by,
-                    results_on=goal.results_on,
-                    item_version=item.version,
-                )
+        ids = sorted({row.id for row in found})
+        # In chunks: SQLite limits the number of parameters of one statement.
+        for start in range(0, len(ids), 500):
+            links = (
+                select(models.ItemPersona.item_id, models.Persona.name)
+                .join(models.Persona, models.Persona.id == models.ItemPersona.persona_id)
+                .where(models.ItemPersona.item_id.in_(ids[start : start + 500]))
+                .order_by(models.ItemPersona.item_id, models.ItemPersona.position)
             )
-        return rows
+            for item_id, name in session.execute(links):
+                personas[item_id].append(name)
+    rows = []
+    for row in found:
+        assert row.start_date is not None and row.end_date is not None
+        rows.append(
+            GoalRow(
+                uid=row.uid,
+                title=row.title,
+                kind=row.kind,
+                start=row.start_date,
+                end=row.end_date,
+                personas=tuple(personas.get(row.id, ())),
+                team=row.team,
+                metric=row.metric,
+                target=row.target,
+                actual=row.actual,
+                better=row.better,
+                position=row.position,
+                results_by=row.results_by,
+                results_on=row.results_on,
+                item_version=row.version,
+            )
+        )
+    return rows
 
 
 def review_campaigns(plan: Plan, first: dt.date, last: dt.date) -> list[Campaign]:
@@ -83,16 +110,18 @@ def review_campaigns(plan: Plan, first: dt.date, last: dt.date) -> list[Campaign
     campaigns = campaigns_of(goal_rows(plan, first, last))
     if not campaigns:
         return []
-    query = (
-        select(models.Item.uid, models.ItemRetrospective)
-        .join(models.Item, models.Item.id == models.ItemRetrospective.item_id)
-        .where(models.Item.uid.in_([c.uid for c in campaigns]))
-        .order_by(models.ItemRetrospective.team)
-    )
+    uids = [c.uid for c in campaigns]
     notes: dict[str, list[Retrospective]] = defaultdict(list)
     with plan.read() as session:
-        for uid, row in session.execute(query):
-            notes[uid].append(Retrospective(row.team, row.went_well, row.to_change, row.author))
+        for start in range(0, len(uids), 500):
+            query = (
+                select(models.Item.uid, models.ItemRetrospective)
+                .join(models.Item, models.Item.id == models.ItemRetrospective.item_id)
+                .where(models.Item.uid.in_(uids[start : start + 500]))
+                .order_by(models.ItemRetrospective.team)
+            )
+            for uid, row in session.execute(query):
+                notes[uid].append(Retrospective(row.team, row.went_well, row.to_change, row.author))
     return [replace(c, retrospectives=tuple(notes.get(c.uid, ()))) for c in campaigns]
 
 

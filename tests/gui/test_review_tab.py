@@ -13,11 +13,11 @@ import pypdf
 import pytest
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit
+from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QPushButton
 
 from smarketing_desktop.domain.review import GoalResult, Outcome, Retrospective
 from smarketing_desktop.exchange import plan_json
-from smarketing_desktop.gui import settings
+from smarketing_desktop.gui import background, settings
 from smarketing_desktop.gui.mainwindow import MainWindow
 from smarketing_desktop.gui.review_models import (
     ACTUAL,
@@ -464,7 +464,8 @@ def test_export_review_pdf_and_csv_from_the_file_menu(
     review.select_campaigns(["logistics-world@demo.smarketing", "spring-expo@demo.smarketing"])
     answers = iter([str(tmp_path / "review"), str(tmp_path / "table.csv")])
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (next(answers), ""))
-    window.review_pdf_action.trigger()
+    with qtbot.waitSignal(review.exported, timeout=60_000):  # laid out off the GUI thread
+        window.review_pdf_action.trigger()
     pdf = tmp_path / "review.pdf"  # the extension is added
     text = " ".join("".join(p.extract_text() for p in pypdf.PdfReader(pdf).pages).split())
     for part in (
@@ -491,10 +492,30 @@ def test_export_review_pdf_and_csv_from_the_file_menu(
     assert "Exported" in window.statusBar().currentMessage()
 
 
-def test_exports_can_be_cancelled(window: MainWindow, monkeypatch, tmp_path: Path) -> None:
+def test_exports_can_be_cancelled(qtbot, window: MainWindow, monkeypatch, tmp_path: Path) -> None:
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
     assert not window.review.export_pdf() and not window.review.export_csv()
-    assert list(tmp_path.glob("*.pdf")) == []
+    # Cancelled while the PDF is being laid out: no file, and the user is told.
+    review = window.review
+    monkeypatch.setattr(background, "SHOW_AFTER_MS", 0)
+    target = tmp_path / "cancelled.pdf"
+    assert review.export_pdf(target)
+    job = review.job
+    assert job is not None and not review.export_pdf(target)  # one at a time
+    qtbot.waitUntil(job.dialog.isVisible)
+    with qtbot.waitSignal(job.cancelled, timeout=60_000):
+        qtbot.mouseClick(job.dialog.findChild(QPushButton), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: review.job is None)
+    assert not target.exists() and list(tmp_path.glob("*.pdf")) == []
+    assert "cancelled" in window.statusBar().currentMessage()
+
+
+def test_a_pdf_that_cannot_be_written_is_reported(
+    qtbot, window: MainWindow, tmp_path: Path, boxes
+) -> None:
+    assert window.review.export_pdf(tmp_path)  # a folder, not a file
+    qtbot.waitUntil(lambda: window.review.job is None, timeout=60_000)
+    assert "Cannot export the review" in boxes.texts() and "is a folder" in boxes.texts()
 
 
 HOSTILE = '<b>Bold</b> & <img src=x> =HYPERLINK("http://x")'
@@ -556,7 +577,8 @@ def test_hostile_text_shows_literally(qtbot, hostile_plan: Plan, tmp_path: Path)
     tab.export_csv(tmp_path / "h.csv")
     row = list(csv.reader(io.StringIO((tmp_path / "h.csv").read_text("utf-8-sig"))))[1]
     assert row[0] == HOSTILE and row[-2] == "<i>Zoë</i> 🎉"
-    tab.export_pdf(tmp_path / "h.pdf")
+    with qtbot.waitSignal(tab.exported, timeout=60_000):
+        tab.export_pdf(tmp_path / "h.pdf")
     text = "".join(p.extract_text() for p in pypdf.PdfReader(tmp_path / "h.pdf").pages)
     assert "<b>Bold</b> & <img src=x>" in " ".join(text.split())
 
