@@ -11,8 +11,10 @@ from hypothesis import strategies as st
 
 from smarketing_desktop.domain.review import Campaign, GoalRow
 from smarketing_desktop.domain.review_chart import (
+    MAX_CHARTED,
     Rect,
     Text,
+    charted,
     compact_number,
     elide,
     layout_chart,
@@ -116,20 +118,22 @@ def test_lower_is_better_metrics_are_marked_on_their_panel() -> None:
     hours = layout.panels[1]
     marks = [
         s
-        for s in layout.bands[1].shapes
+        for s in layout.rows[0].shapes
         if isinstance(s, Text) and s.text.startswith("↓") and s.x >= hours.x
     ]
     assert len(marks) == 1 and marks[0].x < hours.x + hours.width
     leads = layout.panels[0]
     assert not any(
         isinstance(s, Text) and s.text.startswith("↓") and s.x < leads.x + leads.width
-        for s in layout.bands[1].shapes
+        for s in layout.rows[0].shapes
     )
 
 
 def test_campaigns_are_numbered_under_their_bars_and_named_in_the_legend() -> None:
     layout = layout_chart([EXPO, SPRING], 900, fixed)
-    legend = [(s.text, s.bold) for s in layout.bands[0].shapes if isinstance(s, Text)]
+    legend = [
+        (s.text, s.bold) for band in layout.legend for s in band.shapes if isinstance(s, Text)
+    ]
     assert legend[-4:] == [
         ("1", True),
         ("Campaign expo", False),
@@ -137,7 +141,7 @@ def test_campaigns_are_numbered_under_their_bars_and_named_in_the_legend() -> No
         ("Campaign spring", False),
     ]
     numbers = [
-        s.text for band in layout.bands[1:] for s in band.shapes if isinstance(s, Text) and s.bold
+        s.text for band in layout.rows for s in band.shapes if isinstance(s, Text) and s.bold
     ]
     assert numbers.count("1") == 2 and numbers.count("2") == 3
     single = layout_chart([EXPO], 900, fixed)
@@ -149,8 +153,9 @@ def test_campaigns_are_numbered_under_their_bars_and_named_in_the_legend() -> No
 def test_panels_flow_into_rows_and_stay_within_the_width() -> None:
     wide = layout_chart([EXPO, SPRING], 2000, fixed)
     narrow = layout_chart([EXPO, SPRING], 200, fixed)
-    assert len(wide.bands) == 2  # the legend, then all four panels in one row
-    assert len(narrow.bands) == 5  # one panel per row
+    assert len(wide.legend) == 1 and len(wide.rows) == 1  # all four panels in one row
+    assert len(narrow.rows) == 4  # one panel per row
+    assert len(narrow.legend) > 1  # the legend wraps, a band per line (pages break there)
     assert narrow.height > wide.height
     for layout in (wide, narrow):
         for panel in layout.panels:
@@ -166,7 +171,7 @@ def test_long_and_hostile_titles_are_elided_inside_their_panel() -> None:
     panel = layout.panels[0]
     assert panel.title.startswith("<b>&W") and panel.title.endswith("…")
     assert fixed(panel.title, 8.5, True) <= panel.width
-    title = next(s for s in layout.bands[1].shapes if isinstance(s, Text) and s.text == panel.title)
+    title = next(s for s in layout.rows[0].shapes if isinstance(s, Text) and s.text == panel.title)
     assert title.x + fixed(title.text, title.size, True) <= panel.x + panel.width
 
 
@@ -225,3 +230,16 @@ def test_elide_never_overflows() -> None:
     cut = elide("a rather long campaign title", 10, 60, fixed)
     assert cut.endswith("…") and fixed(cut, 10, False) <= 60
     assert elide("anything", 10, 1, fixed) == "…"
+
+
+def test_a_long_legend_wraps_line_by_line_and_charts_stop_at_twelve_campaigns() -> None:
+    many = [campaign(f"c{n}", ("sales", "leads", 10, n, "higher")) for n in range(30)]
+    shown, left_out = charted(many)
+    assert len(shown) == MAX_CHARTED == 12 and left_out == 18
+    layout = layout_chart(shown, 500, fixed)
+    assert len(layout.legend) == 3 and all(band.height <= 20 for band in layout.legend)
+    # Numbers and marks are left out where the bars are too narrow for them.
+    squeezed = layout_chart(many, 300, fixed)
+    numbers = [s for band in squeezed.rows for s in band.shapes if isinstance(s, Text) and s.bold]
+    assert len(numbers) < 30
+    assert len(squeezed.bars) == 60 and all(b.width >= 2 for b in squeezed.bars)
