@@ -240,6 +240,10 @@ def test_a_long_legend_wraps_line_by_line_and_charts_stop_at_twelve_campaigns() 
     assert len(layout.legend) == 3 and all(band.height <= 20 for band in layout.legend)
     # Numbers and marks are left out where the bars are too narrow for them.
     squeezed = layout_chart(many, 300, fixed)
-    numbers = [s for band in squeezed.rows for s in band.shapes if isinstance(s, Text) and s.bold]
-    assert len(numbers) < 30
+    texts = [s for band in squeezed.rows for s in band.shapes if isinstance(s, Text)]
+    numbers = [s for s in texts if s.bold and s.text.isdigit()]
+    marks = [s for s in texts if s.text in ("✓", "✗")]
+    assert len(numbers) < 30  # "10" and up no longer fit under their pair
+    xs = sorted(mark.x for mark in marks)
+    assert all(b - a >= fixed("✗", 7.5, True) for a, b in itertools.pairwise(xs))
     assert len(squeezed.bars) == 60 and all(b.width >= 2 for b in squeezed.bars)
