@@ -21,6 +21,7 @@ from smarketing_desktop.domain.review_chart import (
     Line,
     Rect,
     Text,
+    charted,
     layout_chart,
 )
 from smarketing_desktop.gui.review_models import tip
@@ -57,10 +58,12 @@ class ChartView(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         self.setMouseTracking(True)
         self.campaigns: list[Campaign] = []
+        self.left_out = 0  # chosen campaigns beyond what one chart can show
         self.layout_: ChartLayout = layout_chart([], 1, measure, SCREEN_STYLE)
 
     def set_campaigns(self, campaigns: Sequence[Campaign]) -> None:
-        self.campaigns = list(campaigns)
+        """Chart these campaigns (the first twelve, as the PDF does; see ``left_out``)."""
+        self.campaigns, self.left_out = charted(campaigns)
         self._relayout()
 
     def _relayout(self) -> None:

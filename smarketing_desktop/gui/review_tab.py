@@ -190,8 +190,16 @@ class ReviewTab(QWidget):
         chart_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         self.compare_split = QSplitter(Qt.Orientation.Horizontal)
         self.compare_split.setObjectName("compareSplitter")
+        self.chart_note = note()
+        self.chart_note.setObjectName("chartNote")
+        self.chart_note.setWordWrap(True)
+        chart_side = QWidget()
+        chart_layout = QVBoxLayout(chart_side)
+        chart_layout.setContentsMargins(0, 0, 0, 0)
+        chart_layout.addWidget(self.chart_note)
+        chart_layout.addWidget(chart_scroll, 1)
         self.compare_split.addWidget(self.comparison_table)
-        self.compare_split.addWidget(chart_scroll)
+        self.compare_split.addWidget(chart_side)
         self.compare_split.setStretchFactor(0, 2)
         self.compare_split.setStretchFactor(1, 3)
         self.compare_split.setSizes([520, 730])
@@ -475,6 +483,14 @@ class ReviewTab(QWidget):
         self.comparison.set_campaigns(chosen)
         self.comparison_table.setColumnWidth(0, 200)
         self.chart.set_campaigns(chosen)
+        left_out = self.chart.left_out
+        self.chart_note.setText(
+            f"The chart shows the first {len(chosen) - left_out} of {len(chosen)} chosen "
+            "campaigns; the table lists them all."
+            if left_out
+            else ""
+        )
+        self.chart_note.setVisible(bool(left_out))
         self.compare_pages.setCurrentWidget(self.compare_split if chosen else self.compare_hint)
         title = f"Compare {len(chosen)}" if len(chosen) > 1 else "Compare"
         self.pages.setTabText(0, title)

@@ -358,7 +358,42 @@ def test_compare_two_campaigns_side_by_side(qtbot, review: ReviewTab) -> None:
         ]
     )
     assert review.chart.minimumHeight() >= chart.height
+    assert not review.chart_note.isVisible()
     review.chart.grab()  # paints without Qt warnings (which fail the test)
+    # Hovering a bar names it.
+    bar = chart.bars[1]
+    assert (bar.campaign, bar.role) == (1, "actual")
+    assert chart.bar_at(bar.x + bar.width / 2, bar.y + bar.height / 2) == bar
+
+
+def test_many_chosen_campaigns_chart_twelve_and_say_so(qtbot, tmp_path: Path) -> None:
+    plan = create_plan(tmp_path / "many.smplan")
+    items = [
+        {
+            "uid": f"c{n}@x",
+            "title": f"Campaign {n}",
+            "kind": "email_campaign",
+            "start": (TODAY - dt.timedelta(days=n)).isoformat(),
+            "goals": [{"team": "marketing", "metric": "opens", "target": 100, "actual": n * 10}],
+        }
+        for n in range(14)
+    ]
+    plan_json.import_plan(
+        plan, json.dumps({"format": "smarketing-plan", "version": 1, "items": items})
+    )
+    window = MainWindow(plan)
+    qtbot.addWidget(window)
+    window.show()
+    review = window.review
+    review.period.set_range(*SPAN)
+    review.table.selectAll()
+    assert len(review.selected_campaigns()) == 14
+    assert len(review.chart.campaigns) == 12 and review.comparison.columnCount() == 15
+    assert len(review.chart.layout_.bars) == 24
+    assert "first 12 of 14 chosen campaigns" in review.chart_note.text()
+    review.table.clearSelection()
+    assert review.chart_note.text() == ""
+    plan.close()
 
 
 def test_retrospective_typed_in_the_tab_is_saved_on_leaving_and_undoable(
