@@ -481,7 +481,11 @@ class ReviewTab(QWidget):
     def _selection_changed(self, *_args: object) -> None:
         chosen = self.selected_campaigns()
         self.comparison.set_campaigns(chosen)
-        self.comparison_table.setColumnWidth(0, 200)
+        # Wide enough for a title, never so wide that one campaign pushes the others out.
+        self.comparison_table.resizeColumnsToContents()
+        for column in range(self.comparison.columnCount()):
+            width = self.comparison_table.columnWidth(column)
+            self.comparison_table.setColumnWidth(column, min(max(width + 12, 120), 240))
         self.chart.set_campaigns(chosen)
         left_out = self.chart.left_out
         self.chart_note.setText(
