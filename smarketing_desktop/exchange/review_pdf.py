@@ -224,16 +224,10 @@ def _retrospectives(campaign: Campaign) -> list[Flowable]:
         ]
         for note in notes
     ]
-    # Kept apart from the goals' block: a long retrospective may start on the next page
-    # rather than push the whole campaign there.
     return [
         Spacer(1, 2 * mm),
-        KeepTogether(
-            [
-                pdf.para("Retrospective", "Label"),
-                _grid(rows, [WIDTH * f for f in (0.14, 0.43, 0.43)]),
-            ]
-        ),
+        pdf.para("Retrospective", "Label"),
+        _grid(rows, [WIDTH * f for f in (0.14, 0.43, 0.43)]),
     ]
 
 
@@ -266,7 +260,7 @@ def _campaign(campaign: Campaign, number: int, lead: Sequence[Flowable] = ()) ->
         Spacer(1, 2 * mm),
     ]
     table = _grid(rows, [WIDTH * 0.53 * f for f in (0.14, 0.31, 0.11, 0.26, 0.18)])
-    chart = pdf_layout([campaign], WIDTH * 0.45, panel_height=125)
+    chart = pdf_layout([campaign], WIDTH * 0.45, panel_height=112)
     tall = max(table.wrap(WIDTH * 0.53, PAGE[1])[1], chart.height) > SIDE_BY_SIDE_HEIGHT
     if len(campaign.goals) > SIDE_BY_SIDE_GOALS or tall:
         # Too tall to sit beside each other (a table cell cannot break across pages):
@@ -275,7 +269,7 @@ def _campaign(campaign: Campaign, number: int, lead: Sequence[Flowable] = ()) ->
         return [
             KeepTogether([*lead, table]),  # splits anyway if longer than a page
             Spacer(1, 3 * mm),
-            *chart_drawings(pdf_layout([campaign], WIDTH, panel_height=125)),
+            *chart_drawings(pdf_layout([campaign], WIDTH, panel_height=112)),
             *_retrospectives(campaign),
         ]
     side = Table(
@@ -292,7 +286,9 @@ def _campaign(campaign: Campaign, number: int, lead: Sequence[Flowable] = ()) ->
             ]
         )
     )
-    return [KeepTogether([*lead, side]), *_retrospectives(campaign)]
+    # A campaign stays on one page with its retrospective; one longer than a page
+    # still breaks (between flowables, or inside a long note).
+    return [KeepTogether([*lead, side, *_retrospectives(campaign)])]
 
 
 def review_flowables(
