@@ -260,7 +260,9 @@ def test_csv_keeps_plain_negative_numbers_and_neutralises_the_rest() -> None:
     rows = [
         goal(metric="-3", target=-5.0, actual=-3.5),
         goal(metric="-5% churn", title="\rReturn", personas=("-1",)),
-        goal(metric="x", results_by="=cmd|' /C calc'!A0", results_on=dt.date(2027, 1, 9), actual=7.0),
+        goal(
+            metric="x", results_by="=cmd|' /C calc'!A0", results_on=dt.date(2027, 1, 9), actual=7.0
+        ),
         goal(metric="y", results_by="@SUM(1)", actual=8.0),
     ]
     table = list(csv.reader(io.StringIO(review_csv(rows))))
@@ -395,7 +397,9 @@ def test_review_pdf_shows_retrospectives_and_who_entered_results(
     save_retrospective(
         plan,
         uid=campaign.uid,
-        note=Retrospective("sales", "Calls <i>landed</i> & stuck", "Brief SDRs a week earlier", "Ted"),
+        note=Retrospective(
+            "sales", "Calls <i>landed</i> & stuck", "Brief SDRs a week earlier", "Ted"
+        ),
         previous=Retrospective("sales"),
     )
     save_retrospective(
@@ -422,9 +426,7 @@ def test_review_pdf_shows_retrospectives_and_who_entered_results(
     assert "X" * 40 in text.replace(" ", "")  # the long word is printed, split, not dropped
 
 
-def test_review_pdf_compares_the_chosen_campaigns_side_by_side(
-    plan: Plan, tmp_path: Path
-) -> None:
+def test_review_pdf_compares_the_chosen_campaigns_side_by_side(plan: Plan, tmp_path: Path) -> None:
     campaigns = review_campaigns(plan, dt.date(2027, 1, 1), dt.date(2027, 6, 30))
     chosen = tmp_path / "chosen.pdf"
     write_review_pdf(campaigns, "2027 H1", chosen, compare=["a@x", "b@x"])
@@ -443,3 +445,51 @@ def test_review_pdf_of_an_empty_period_says_so(tmp_path: Path) -> None:
     target = tmp_path / "empty.pdf"
     write_review_pdf([], "2031 Q2", target)
     assert "No campaign with goals started in this period." in pdf_words(target)
+
+
+@pytest.mark.slow
+def test_review_pdf_of_a_crowded_quarter_with_huge_notes_is_written(tmp_path: Path) -> None:
+    """Nothing a plan can hold makes a row taller than a page (reportlab would give up)."""
+    plan = create_plan(tmp_path / "crowded.smplan")
+    items = []
+    for n in range(20):
+        goals = [{"team": "sales", "metric": "leads", "target": 10, "actual": n}]
+        if n == 1:
+            goals[0]["metric"] = "M" * 5000  # one enormous word
+        if n == 2:
+            goals += [
+                {"team": "marketing", "metric": f"goal {k}", "target": k, "actual": k + 1}
+                for k in range(40)
+            ]
+        item = {
+            "uid": f"c{n}@x",
+            "title": f"Campaign {n}",
+            "kind": "webinar",
+            "start": f"2027-01-{n + 1:02d}",
+            "personas": ["p"],
+            "goals": goals,
+        }
+        if n == 3:
+            item["retrospectives"] = [
+                {
+                    "team": "sales",
+                    "went_well": "word " * 3000,
+                    "to_change": "x" * 20000,
+                    "author": "A",
+                }
+            ]
+        items.append(item)
+    document = {
+        "format": "smarketing-plan",
+        "version": 1,
+        "personas": [{"id": "p", "name": "P" * 300}],
+        "items": items,
+    }
+    plan_json.import_plan(plan, json.dumps(document))
+    campaigns = review_campaigns(plan, dt.date(2027, 1, 1), dt.date(2027, 3, 31))
+    target = tmp_path / "crowded.pdf"
+    write_review_pdf(campaigns, "2027 Q1", target, compare=[c.uid for c in campaigns])
+    text = pdf_words(target)
+    assert "Campaign 19" in text and "goal 39" in text
+    assert "The first 12 of 20 campaigns are compared here" in text
+    plan.close()
