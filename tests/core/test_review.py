@@ -30,6 +30,7 @@ from smarketing_desktop.errors import ValidationError
 from smarketing_desktop.exchange import plan_json
 from smarketing_desktop.exchange.review_csv import neutralise, review_csv, write_review_csv
 from smarketing_desktop.exchange.review_pdf import write_review_pdf
+from smarketing_desktop.services.demo import write_demo
 from smarketing_desktop.services.review import (
     by_persona,
     by_team_and_quarter,
@@ -492,4 +493,26 @@ def test_review_pdf_of_a_crowded_quarter_with_huge_notes_is_written(tmp_path: Pa
     text = pdf_words(target)
     assert "Campaign 19" in text and "goal 39" in text
     assert "The first 12 of 20 campaigns are compared here" in text
+    plan.close()
+
+
+@pytest.mark.parametrize(
+    "today", [dt.date(2027, 2, 10), dt.date(2026, 11, 23), dt.date(2031, 7, 1)]
+)
+def test_the_demo_plan_is_worth_reviewing(tmp_path: Path, today: dt.date) -> None:
+    plan = create_plan(tmp_path / "demo.smplan")
+    write_demo(plan, today=today)
+    past = review_campaigns(plan, today - dt.timedelta(days=60), today)
+    goals = [goal for campaign in past for goal in campaign.goals]
+    outcomes = {goal.outcome for goal in goals}
+    assert {Outcome.MET, Outcome.MISSED, Outcome.PENDING} <= outcomes
+    assert any(g.better == "lower" and g.actual is not None for g in goals)
+    assert any(g.kind == "blog_post" for g in goals)  # content is reviewed too
+    entered = [g for g in goals if g.actual is not None]
+    assert entered and all(g.results_by and g.results_on for g in entered)
+    # Results were entered after the campaign started and before today, wherever today is.
+    assert all(g.start <= g.results_on <= today for g in entered)
+    notes = [note for campaign in past for note in campaign.retrospectives]
+    assert {note.team for note in notes} == {"marketing", "sales"}
+    assert all(note.went_well and note.to_change and note.author for note in notes)
     plan.close()
