@@ -11,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -286,7 +286,8 @@ class ReviewTab(QWidget):
         context.changed.connect(self._on_changed)
         context.plan_replaced.connect(self._plan_replaced)
         self._fill_people()
-        self.refresh()
+        # Read when first shown: the window opens as fast with a big plan as without.
+        self._stale = True
 
     # --- reading the plan -----------------------------------------------------------
 
@@ -294,11 +295,23 @@ class ReviewTab(QWidget):
         if topic == PEOPLE:
             self._fill_people()
         if topic in (ITEMS, PEOPLE, PERSONAS, PLAN):
-            self.refresh()
+            self._refresh_when_seen()
 
     def _plan_replaced(self) -> None:
         self._fill_people()
-        self.refresh()
+        self._refresh_when_seen()
+
+    def _refresh_when_seen(self) -> None:
+        """Refresh now if the tab is on screen, else when it is shown next."""
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
 
     def _period_changed(self) -> None:
         settings.REVIEW_PERIOD.set(self.period.key)
@@ -306,6 +319,7 @@ class ReviewTab(QWidget):
 
     def refresh(self) -> None:
         """Read the period's campaigns again; the selection and current cell stay."""
+        self._stale = False
         selected = {index.data(KEY_ROLE) for index in self.table.selectionModel().selectedRows()}
         current = self.table.currentIndex()
         current_key = (current.data(KEY_ROLE), current.column()) if current.isValid() else None

@@ -636,3 +636,23 @@ def test_the_focus_is_not_left_in_a_dead_editor(qtbot, review: ReviewTab) -> Non
     qtbot.keyClick(editor, Qt.Key.Key_Escape)  # cancelled: nothing happens
     assert review.table.state() != review.table.State.EditingState
     assert QApplication.focusWidget() is review.table
+
+
+def test_the_tab_reads_the_plan_only_when_shown(qtbot, window: MainWindow, monkeypatch) -> None:
+    from smarketing_desktop.gui import review_tab
+
+    reads: list[tuple[dt.date, dt.date]] = []
+    original = review_tab.review_campaigns
+    monkeypatch.setattr(
+        review_tab,
+        "review_campaigns",
+        lambda plan, first, last: reads.append((first, last)) or original(plan, first, last),
+    )
+    assert window.tabs.currentWidget() is not window.review
+    assert window.review.model.rowCount() == 0  # nothing read at start-up
+    window.context.changed.emit("items")  # a change elsewhere, while the tab is hidden
+    assert reads == []
+    window.tabs.setCurrentWidget(window.review)
+    assert len(reads) == 1 and window.review.model.rowCount() > 0
+    window.context.changed.emit("items")  # on screen: refreshed at once
+    assert len(reads) == 2
