@@ -38,8 +38,8 @@ def main() -> int:
     window.resize(1280, 800)
     window.show()
     OUT.mkdir(parents=True, exist_ok=True)
-    for index, name in enumerate(("calendar", "personas", "slas", "team")):
-        window.tabs.setCurrentIndex(index)
+    for name in ("calendar", "personas", "slas", "review", "team"):
+        window.tabs.setCurrentWidget(getattr(window, name))
         app.processEvents()
         window.grab().save(str(OUT / f"{name}.png"))
     # The Personas tab's second view: which persona gets what at each buying stage.
@@ -55,6 +55,15 @@ def main() -> int:
     app.processEvents()
     window.grab().save(str(OUT / "sla-builder.png"))
     pages.setCurrentIndex(0)
+    # Two tradeshows compared: the table and chart the review PDF prints too.
+    review = window.review
+    window.tabs.setCurrentWidget(review)
+    around = dt.timedelta(days=70)  # the demo's past and coming campaigns
+    review.period.set_range(dt.date.today() - around, dt.date.today() + around)
+    review.select_campaigns(["logistics-world@demo.smarketing", "spring-expo@demo.smarketing"])
+    review.pages.setCurrentIndex(0)
+    app.processEvents()
+    window.grab().save(str(OUT / "review-compare.png"))
     window.show_about()
     app.processEvents()
     window.about.grab().save(str(OUT / "about.png"))

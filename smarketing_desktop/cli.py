@@ -77,9 +77,9 @@ def _period(args: argparse.Namespace) -> tuple[dt.date, dt.date]:
 
 
 def _describe_period(first: dt.date, last: dt.date) -> str:
-    if first.day == 1 and first.month % 3 == 1 and (last - first).days in range(89, 92):
-        return f"{first.year} Q{(first.month - 1) // 3 + 1}"
-    return f"{first.isoformat()} to {last.isoformat()}"
+    from smarketing_desktop.domain.periods import describe_period
+
+    return describe_period(first, last)
 
 
 def _pdf_subject(args: argparse.Namespace) -> str:
@@ -114,10 +114,10 @@ def _export_pdf(plan: Plan, out: Path, args: argparse.Namespace) -> str:
         write_persona_pdf([get_persona(plan, persona_id) for persona_id in ids], out)
         return f"{len(ids)} persona sheet{'s' if len(ids) != 1 else ''}"
     from smarketing_desktop.exchange.review_pdf import write_review_pdf
-    from smarketing_desktop.services.review import goal_rows
+    from smarketing_desktop.services.review import review_campaigns
 
     first, last = _period(args)
-    write_review_pdf(goal_rows(plan, first, last), _describe_period(first, last), out)
+    write_review_pdf(review_campaigns(plan, first, last), _describe_period(first, last), out)
     return f"the campaign review {_describe_period(first, last)}"
 
 

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from smarketing_desktop.domain.words import Better, Kind
+from smarketing_desktop.domain.periods import quarter_name
+from smarketing_desktop.domain.words import Better, Kind, Team
+from smarketing_desktop.errors import ValidationError
 
 # The kinds reviewed as campaigns; blog and social posts are reviewed as "content".
 CAMPAIGN_KINDS: tuple[Kind, ...] = (
@@ -33,6 +38,20 @@ class Outcome(StrEnum):
         return {"met": "Met", "missed": "Missed", "pending": "Pending", "no target": "No target"}[
             self.value
         ]
+
+    @property
+    def symbol(self) -> str:
+        """A mark that tells the outcomes apart without colour (print, colour blindness)."""
+        return {"met": "✓", "missed": "✗", "pending": "…", "no target": "–"}[self.value]
+
+
+# One colour per outcome, shared by the table, the chart and the PDF.
+OUTCOME_COLOURS: dict[Outcome, str] = {
+    Outcome.MET: "#2b8a3e",
+    Outcome.MISSED: "#c92a2a",
+    Outcome.PENDING: "#7b8794",
+    Outcome.NO_TARGET: "#7b8794",
+}
 
 
 def outcome(target: float | None, actual: float | None, better: str = Better.HIGHER) -> Outcome:
@@ -80,14 +99,171 @@ class GoalRow:
     actual: float | None
     better: str
     position: int
+    results_by: str | None = None
+    results_on: dt.date | None = None
+    # The campaign's version counter when it was read: an edit made from this row is
+    # refused if the campaign changed since (another window, the CLI).
+    item_version: int = 0
 
     @property
     def outcome(self) -> Outcome:
         return outcome(self.target, self.actual, self.better)
 
+    @property
+    def result(self) -> GoalResult:
+        return GoalResult(self.actual, self.results_by, self.results_on)
+
+
+@dataclass(frozen=True, slots=True)
+class GoalResult:
+    """What was achieved, who entered it and on which day (all None: nothing entered)."""
+
+    actual: float | None = None
+    results_by: str | None = None
+    results_on: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Retrospective:
+    """One team's look back at a campaign."""
+
+    team: str
+    went_well: str = ""
+    to_change: str = ""
+    author: str = ""
+
+    @property
+    def empty(self) -> bool:
+        return not (self.went_well.strip() or self.to_change.strip() or self.author.strip())
+
+
+@dataclass(frozen=True, slots=True)
+class Campaign:
+    """A reviewed campaign: its goals (in the user's order) and its teams' retrospectives."""
+
+    uid: str
+    title: str
+    kind: str
+    start: dt.date
+    end: dt.date
+    personas: tuple[str, ...]
+    version: int
+    goals: tuple[GoalRow, ...]
+    retrospectives: tuple[Retrospective, ...] = ()
+
+    def retrospective(self, team: str) -> Retrospective:
+        """The team's retrospective, or an empty one."""
+        return next((r for r in self.retrospectives if r.team == team), Retrospective(team))
+
+
+def campaigns_of(rows: Sequence[GoalRow]) -> list[Campaign]:
+    """Goal rows grouped into campaigns, in the order the campaigns first appear."""
+    grouped: dict[str, list[GoalRow]] = {}
+    for row in rows:
+        grouped.setdefault(row.uid, []).append(row)
+    return [
+        Campaign(
+            uid=goals[0].uid,
+            title=goals[0].title,
+            kind=goals[0].kind,
+            start=goals[0].start,
+            end=goals[0].end,
+            personas=goals[0].personas,
+            version=goals[0].item_version,
+            goals=tuple(goals),
+        )
+        for goals in grouped.values()
+    ]
+
+
+def team_label(team: str) -> str:
+    return Team(team).label if team in Team._value2member_map_ else team
+
+
+def kind_label(kind: str) -> str:
+    return Kind(kind).label if kind in Kind._value2member_map_ else kind
+
+
+def metric_key(row: GoalRow) -> tuple[str, str, str]:
+    """Goals that measure the same thing in different campaigns share this key.
+
+    Metrics are typed by people ("Qualified leads", "qualified  leads"), so case and
+    spacing do not count; the team and the direction do (a sales and a marketing goal
+    with the same name are different commitments).
+    """
+    return (row.team, " ".join(row.metric.casefold().split()), row.better)
+
+
+def format_number(value: float | None, *, empty: str = "—") -> str:
+    """``4,630``, ``12.5``, ``-3``; up to two decimals, ``empty`` for no value."""
+    if value is None:
+        return empty
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    if abs(value) < 0.01:
+        return f"{value:.2g}"  # 0.004, not a rounded 0
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def target_text(row: GoalRow) -> str:
+    """``4,000``, or ``≤ 24`` where lower is better (at most 24 is met)."""
+    if row.target is None:
+        return "no target"
+    return ("≤ " if row.better == Better.LOWER else "") + format_number(row.target)
+
+
+def result_text(row: GoalRow) -> str:
+    """One cell's worth: ``✓ 4,630 of 4,000``, ``✗ 30 of ≤ 24``, ``… open, target 120``."""
+    result = row.outcome
+    if result is Outcome.PENDING:
+        return f"{result.symbol} open, target {target_text(row)}"
+    if result is Outcome.NO_TARGET:
+        if row.actual is None:
+            return f"{result.symbol} no target"
+        return f"{result.symbol} {format_number(row.actual)}, no target"
+    return f"{result.symbol} {format_number(row.actual)} of {target_text(row)}"
+
+
+_NUMBER = re.compile(
+    r"""^[+-]?(
+        \d{1,3}(,\d{3})+(\.\d*)?    # 4,630 or 1,234.5: comma groups of three
+        | \d+(\.\d*)?               # 4630, 12.5, 12.
+        | \.\d+                      # .5
+    )([eE][+-]?\d+)?$""",
+    re.VERBOSE,
+)
+
+
+def parse_actual(text: str) -> float | None:
+    """A number typed into the Actual cell; an empty cell is ``None`` (clears the result).
+
+    Accepts what people type into spreadsheets: ``4630``, ``4,630``, ``4 630``, ``12.5``,
+    ``-3``, ``1e3``.
+
+    Raises:
+        ValidationError: the text is not a number, or not a finite one.
+    """
+    cleaned = text.strip()
+    if not cleaned:
+        return None
+    # Spaces (also the no-break kinds some keyboards and pastes bring) group thousands.
+    compact = re.sub(r"\s", "", cleaned)
+    shown = "".join(c if c.isprintable() else "�" for c in cleaned)
+    shown = shown if len(shown) <= 40 else shown[:39] + "…"
+    if not _NUMBER.match(compact):
+        raise ValidationError(
+            "",
+            f"“{shown}” is not a number. Type a number such as 4630 or 12.5 (with a point "
+            "for decimals), or clear the cell to remove the result.",
+        )
+    value = float(compact.replace(",", ""))
+    if not math.isfinite(value):
+        raise ValidationError("", f"“{shown}” is too large to be a result.")
+    return value
+
 
 def quarter_of(day: dt.date) -> str:
-    return f"{day.year} Q{(day.month - 1) // 3 + 1}"
+    return quarter_name(day)
 
 
 @dataclass(slots=True)
@@ -127,6 +303,39 @@ def by_persona(rows: list[GoalRow]) -> dict[str, Tally]:
     """For each persona, the campaigns that targeted it and how their goals did."""
     result: dict[str, Tally] = defaultdict(Tally)
     for row in rows:
-        for persona in row.personas or ("Everyone (no persona chosen)",):
+        for persona in row.personas or (NO_PERSONA,):
             result[persona].add(row)
     return dict(sorted(result.items()))
+
+
+NO_PERSONA = "Everyone (no persona chosen)"
+
+
+@dataclass(frozen=True, slots=True)
+class Reach:
+    """One campaign that targeted a persona, and how its goals did."""
+
+    uid: str
+    title: str
+    start: dt.date
+    tally: Tally
+
+
+def persona_reach(rows: Sequence[GoalRow]) -> dict[str, list[Reach]]:
+    """For each persona (by name), the campaigns that targeted it, in the order they ran."""
+    tallies: dict[str, dict[str, Tally]] = defaultdict(dict)
+    firsts: dict[str, GoalRow] = {}
+    for row in rows:
+        firsts.setdefault(row.uid, row)
+        for persona in row.personas or (NO_PERSONA,):
+            tallies[persona].setdefault(row.uid, Tally()).add(row)
+    return {
+        persona: [
+            Reach(uid, firsts[uid].title, firsts[uid].start, tally)
+            for uid, tally in sorted(
+                campaigns.items(),
+                key=lambda entry: (firsts[entry[0]].start, firsts[entry[0]].title),
+            )
+        ]
+        for persona, campaigns in sorted(tallies.items())
+    }

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -23,21 +25,37 @@ HEADER = [
     "Actual",
     "Better",
     "Result",
+    "Entered by",
+    "Entered on",
 ]
 # A spreadsheet runs a cell that starts with one of these as a formula (tab and carriage
 # return too, per OWASP's CSV injection advice).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A plain negative number ("-3", "-12.5") cannot call anything; left alone it stays a
+# number that sums and sorts in the spreadsheet.
+_PLAIN_NEGATIVE = re.compile(r"-[0-9]+(\.[0-9]+)?")
 
 
 def neutralise(text: str) -> str:
     """Text a spreadsheet shows as text: a leading apostrophe before a formula start."""
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    if text.startswith(_FORMULA_STARTS) and not _PLAIN_NEGATIVE.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def _cell(text: str) -> str:
+    # NUL cannot be typed or imported, but a spreadsheet would cut the row at one.
+    return neutralise(text.replace("\x00", ""))
 
 
 def _number(value: float | None) -> str:
     if value is None:
         return ""
     return str(int(value)) if value.is_integer() else repr(value)
+
+
+def _iso(day: dt.date | None) -> str:
+    return day.isoformat() if day else ""
 
 
 def _label(value: str, words: type[Kind] | type[Team]) -> str:
@@ -60,7 +78,8 @@ def review_csv(rows: Iterable[GoalRow]) -> str:
             row.metric,
         ]
         numbers = [_number(row.target), _number(row.actual)]
-        writer.writerow([*map(neutralise, text), *numbers, row.better, row.outcome.label])
+        entered = [_cell(row.results_by or ""), _iso(row.results_on)]
+        writer.writerow([*map(_cell, text), *numbers, row.better, row.outcome.label, *entered])
     return buffer.getvalue()
 
 

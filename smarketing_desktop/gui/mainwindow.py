@@ -28,6 +28,7 @@ from smarketing_desktop.gui.context import PLAN, PlanCommand, PlanContext
 from smarketing_desktop.gui.errors import show_error
 from smarketing_desktop.gui.personas_tab import PersonasTab
 from smarketing_desktop.gui.resources import icon
+from smarketing_desktop.gui.review_tab import ReviewTab
 from smarketing_desktop.gui.slas_tab import SlasTab
 from smarketing_desktop.gui.team import TeamTab
 from smarketing_desktop.services.items import count_items
@@ -68,11 +69,14 @@ class MainWindow(QMainWindow):
         self.calendar = CalendarTab(self.context)
         self.personas = PersonasTab(self.context)
         self.slas = SlasTab(self.context)
+        self.review = ReviewTab(self.context)
+        self.review.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.team = TeamTab(self.context)
         for widget, name, icon_name in (
             (self.calendar, "Calendar", "calendar"),
             (self.personas, "Personas", "personas"),
             (self.slas, "SLAs", "sla"),
+            (self.review, "Review", "review"),
             (self.team, "Team", "team"),
         ):
             self.tabs.addTab(widget, icon(icon_name), name)
@@ -161,6 +165,20 @@ class MainWindow(QMainWindow):
             "export-pdf",
             "Save the chosen service level agreement as a PDF ready to sign",
         )
+        self.review_pdf_action = self._action(
+            "Export review as &PDF…",
+            self.export_review_pdf,
+            None,
+            None,
+            "The campaign review of the period chosen in the Review tab, for the joint meeting",
+        )
+        self.review_csv_action = self._action(
+            "Export review as CS&V…",
+            self.export_review_csv,
+            None,
+            None,
+            "The Review tab's table as shown, for spreadsheets",
+        )
         # Not every platform defines a Quit key; Ctrl+Q is what users expect everywhere else.
         quit_key = QKeySequence(standard.Quit)
         self.quit_action = self._action(
@@ -200,6 +218,7 @@ class MainWindow(QMainWindow):
         file.addSeparator()
         file.addActions([self.copy_action, self.export_action, self.export_sla_action])
         file.addActions([self.export_persona_action, self.export_personas_action])
+        file.addActions([self.review_pdf_action, self.review_csv_action])
         file.addSeparator()
         file.addAction(self.quit_action)
         edit = menu.addMenu("&Edit")
@@ -262,6 +281,7 @@ class MainWindow(QMainWindow):
         self.team.restore_state()
         self.personas.restore_state()
         self.slas.restore_state()
+        self.review.restore_state()
 
     def save_state(self) -> None:
         settings.GEOMETRY.set(self.saveGeometry())
@@ -270,6 +290,7 @@ class MainWindow(QMainWindow):
         self.team.save_state()
         self.personas.save_state()
         self.slas.save_state()
+        self.review.save_state()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
@@ -379,6 +400,14 @@ class MainWindow(QMainWindow):
         path = self.personas.export_pdf(every)
         if path is not None:
             self.statusBar().showMessage(f"Exported the persona sheets to {path}", 5000)
+
+    def export_review_pdf(self) -> None:
+        self.tabs.setCurrentWidget(self.review)
+        self.review.export_pdf()
+
+    def export_review_csv(self) -> None:
+        self.tabs.setCurrentWidget(self.review)
+        self.review.export_csv()
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()

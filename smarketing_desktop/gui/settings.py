@@ -57,10 +57,15 @@ TEAM_HEADER: Option[QByteArray] = Option("state/team_header", QByteArray())
 PERSONAS_SPLITTER: Option[QByteArray] = Option("state/personas_splitter", QByteArray())
 SLA_SPLITTER: Option[QByteArray] = Option("state/sla_splitter", QByteArray())
 SLA_EXPORT_FOLDER: Option[str] = Option("state/sla_export_folder", "")
+REVIEW_PERIOD: Option[str] = Option("state/review_period", "this-quarter")
+REVIEW_HEADER: Option[QByteArray] = Option("state/review_header", QByteArray())
+REVIEW_SPLITTER: Option[QByteArray] = Option("state/review_splitter", QByteArray())
 
 # User preferences.
 SHOW_TOOLBAR: Option[bool] = Option("preferences/show_toolbar", True)
 SHOW_STATUSBAR: Option[bool] = Option("preferences/show_statusbar", True)
+# The person (id) who enters campaign results on this computer.
+RESULTS_ENTERED_BY: Option[str] = Option("preferences/results_entered_by", "")
 
 
 def remember_plan(path: Path) -> list[str]:

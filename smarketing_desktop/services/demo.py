@@ -44,6 +44,9 @@ def demo_document(today: dt.date | None = None) -> dict[str, Any]:
                 item[key] = _shift(item[key], days)
         for key in _DATED_ITEM_LISTS:
             item[key] = [_shift(value, days) for value in item.get(key, [])]
+        for goal in item.get("goals", []):
+            if goal.get("results_on"):
+                goal["results_on"] = _shift(goal["results_on"], days)
     for sla in document["slas"]:
         for key in ("effective", "ends"):
             sla[key] = _shift(sla[key], days)
@@ -57,6 +60,7 @@ def demo_document(today: dt.date | None = None) -> dict[str, Any]:
 _TABLES_TO_CLEAR = (
     models.ItemPersona,
     models.ItemGoal,
+    models.ItemRetrospective,
     models.ItemOverride,
     models.Item,
     models.SlaParty,

@@ -70,13 +70,23 @@ def test_review_pdf_and_csv(db: Path, tmp_path: Path, capsys: pytest.CaptureFixt
     pdf = tmp_path / "review.pdf"
     code, stdout, _ = run(capsys, "export", "--db", str(db), "--out", str(pdf), "--review", *period)
     assert code == 0 and "2027 Q1" in stdout
-    assert "Logistics World Summit" in pdf_text(pdf)
+    text = pdf_text(pdf)
+    assert "Logistics World Summit" in text
+    # The demo's results and retrospectives travel into the PDF for the joint meeting.
+    for part in (
+        "Metrics several campaigns share",
+        "✓ 71 of 60",
+        "Lena Novak · 8 Feb",
+        "Retrospective",
+        "Scan straight into the CRM next time.",
+        "Martha Diaz",
+    ):
+        assert part in text, part
     table = tmp_path / "review.csv"
     assert run(capsys, "export", "--db", str(db), "--out", str(table), "--review", *period)[0] == 0
     lines = table.read_text("utf-8-sig").splitlines()
-    assert lines[0].startswith("Campaign,Kind,Start") and any(
-        "Logistics World Summit" in line for line in lines
-    )
+    assert lines[0].startswith("Campaign,Kind,Start") and lines[0].endswith("Entered by,Entered on")
+    assert any("Logistics World Summit" in line and "Lena Novak,2027-02-08" in line for line in lines)
 
 
 @pytest.mark.parametrize(

@@ -31,6 +31,7 @@ def test_opens_with_the_demo_plan(window: MainWindow) -> None:
         "Calendar",
         "Personas",
         "SLAs",
+        "Review",
         "Team",
     ]
     assert window.windowTitle().startswith("Demo plan")
@@ -74,7 +75,7 @@ def test_every_designer_form_loads(qtbot) -> None:
     folder = Path(str(paths.form("person_dialog.ui"))).parent
     names = form_names()
     assert names == sorted(form.name for form in folder.glob("*.ui"))
-    assert {"about_dialog.ui", "person_dialog.ui"} <= set(names)
+    assert {"about_dialog.ui", "person_dialog.ui", "retrospective_editor.ui"} <= set(names)
     for name in names:
         widget = load_form(name)
         qtbot.addWidget(widget)

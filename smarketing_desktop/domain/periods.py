@@ -1,0 +1,26 @@
+"""Review periods: quarters and the ranges people pick them by."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+def quarter_span(day: dt.date, shift: int = 0) -> tuple[dt.date, dt.date]:
+    """First and last day of the quarter of ``day``, moved by ``shift`` quarters."""
+    index = day.year * 4 + (day.month - 1) // 3 + shift
+    year, quarter = divmod(index, 4)
+    first = dt.date(year, 3 * quarter + 1, 1)
+    following = dt.date(year + (quarter == 3), (3 * quarter + 3) % 12 + 1, 1)
+    return first, following - dt.timedelta(days=1)
+
+
+def quarter_name(day: dt.date) -> str:
+    """``2027 Q1``."""
+    return f"{day.year} Q{(day.month - 1) // 3 + 1}"
+
+
+def describe_period(first: dt.date, last: dt.date) -> str:
+    """``2027 Q1`` for a whole quarter, else ``2027-01-01 to 2027-02-15``."""
+    if (first, last) == quarter_span(first):
+        return quarter_name(first)
+    return f"{first.isoformat()} to {last.isoformat()}"
