@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from smarketing_desktop.domain.people import Person
 from smarketing_desktop.domain.words import PERSON_TEAMS
-from smarketing_desktop.errors import UserError
+from smarketing_desktop.errors import ConcurrentEditError, UserError
 from smarketing_desktop.gui import settings
 from smarketing_desktop.gui.context import PEOPLE, PlanCommand, PlanContext
 from smarketing_desktop.gui.forms import load_form
@@ -174,16 +174,29 @@ class EditPerson(PlanCommand):
     def __init__(self, context: PlanContext, before: Person, after: Person) -> None:
         super().__init__(context, f"Edit {before.name}")
         self.before, self.after = before, after
+        self.done = False
 
     def apply(self) -> None:
-        saved = people_service.update_person(self.context.plan, self.after)
-        self.before = replace(self.before, version=saved.version)
-        self.after = saved
+        if not self.done:
+            # The first save checks the version the dialog saw.
+            self.after = people_service.update_person(self.context.plan, self.after)
+            self.done = True
+        else:
+            self._swap(expected=self.before, target=self.after)
 
     def revert(self) -> None:
-        saved = people_service.update_person(self.context.plan, self.before)
-        self.after = replace(self.after, version=saved.version)
-        self.before = saved
+        self._swap(expected=self.after, target=self.before)
+
+    def _swap(self, *, expected: Person, target: Person) -> None:
+        # Undo and redo compare content: later steps on the same person move its version
+        # counter on, yet the person is still exactly as this step left it.
+        current = people_service.get_person(self.context.plan, target.id)
+        if replace(current, version=0) != replace(expected, version=0):
+            raise ConcurrentEditError(
+                f"{current.name} was changed in another window or by another command in "
+                "the meantime, so this cannot be undone or redone."
+            )
+        people_service.update_person(self.context.plan, replace(target, version=current.version))
 
 
 class RemovePerson(PlanCommand):

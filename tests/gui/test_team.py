@@ -130,3 +130,20 @@ def test_an_edit_refused_by_the_plan_is_reported_and_not_stacked(
     assert "changed in another window" in boxes.texts()
     assert window.context.undo_stack.count() == depth
     assert stored(window)["Priya R."][1] == "Content lead"
+
+
+def test_two_edits_of_one_person_undo_and_redo_in_turn(window: MainWindow, boxes) -> None:
+    from smarketing_desktop.gui.team import EditPerson
+
+    context = window.context
+    first = people_service.get_person(window.plan, "sam")
+    context.execute(EditPerson(context, first, replace(first, role="Team lead")))
+    second = people_service.get_person(window.plan, "sam")
+    context.execute(EditPerson(context, second, replace(second, role="Head of SDRs")))
+    context.undo_stack.undo()
+    context.undo_stack.undo()
+    assert people_service.get_person(window.plan, "sam").role == first.role
+    context.undo_stack.redo()
+    context.undo_stack.redo()
+    assert people_service.get_person(window.plan, "sam").role == "Head of SDRs"
+    assert not boxes.shown
