@@ -1,17 +1,29 @@
-"""The Calendar tab (first version): the items of the visible month as an agenda.
+"""The agenda: upcoming items as a sortable, filterable table (the calendar's fourth view).
 
-Only the visible month is read from the plan, so a plan of any size opens as fast as an
-empty one. The month, week and timeline views with drag and drop build on this.
+Only the agenda's own period is read from the plan (by default today and the next 89
+days), so a plan of any size lists as fast as a small one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
     QHBoxLayout,
     QLabel,
     QSizePolicy,
@@ -21,15 +33,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from smarketing_desktop.domain.filters import ItemFilter
 from smarketing_desktop.domain.items import Occurrence
-from smarketing_desktop.domain.words import Kind
-from smarketing_desktop.gui.context import ITEMS, PEOPLE, PlanContext
+from smarketing_desktop.domain.words import Impact, Kind, Status
+from smarketing_desktop.gui import settings
+from smarketing_desktop.gui.context import ITEMS, PEOPLE, PERSONAS, PlanContext
 from smarketing_desktop.gui.palette import kind_colour, kind_icon
 from smarketing_desktop.gui.resources import icon
 from smarketing_desktop.gui.widgets import EmptyState, heading, note, read_only_table
 from smarketing_desktop.services.items import occurrences_between
+from smarketing_desktop.services.personas import list_persona_cards
 
-COLUMNS = ("When", "Title", "Kind", "Team", "Owner", "Status", "Impact")
+COLUMNS = ("When", "Title", "Kind", "Team", "Owner", "Status", "Impact", "Personas")
+AGENDA_DAYS = 90
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -57,6 +73,7 @@ _FONT = Qt.ItemDataRole.FontRole.value
 _FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
 _BACKGROUND = Qt.ItemDataRole.BackgroundRole.value
 _USER = Qt.ItemDataRole.UserRole.value
+SORT_ROLE = _USER + 1
 _MUTED = QBrush(QColor("#868e96"))
 _BIG = QBrush(QColor("#c2255c"))
 _TODAY = QBrush(QColor("#fff9e3"))
@@ -66,6 +83,8 @@ _STATUS = {
     "approved": QBrush(QColor("#2b8a3e")),
     "done": QBrush(QColor("#3e4c59")),
 }
+_STATUS_ORDER = {status.value: n for n, status in enumerate(Status)}
+_IMPACT_ORDER = {impact.value: impact.rank for impact in Impact}
 
 
 def _font(o: Occurrence) -> QFont | None:
@@ -78,6 +97,11 @@ def _font(o: Occurrence) -> QFont | None:
     return font
 
 
+def _start_key(o: Occurrence) -> str:
+    time = o.start_time.isoformat() if o.start_time is not None else "00:00:00"
+    return f"{o.start.isoformat()}T{time} {o.end.isoformat()}"
+
+
 class AgendaModel(QAbstractTableModel):
     """Occurrences as rows; each row's values are worked out once, on first paint."""
 
@@ -85,13 +109,21 @@ class AgendaModel(QAbstractTableModel):
         super().__init__(parent)
         self.rows: list[Occurrence] = []
         self.today = dt.date.today()
+        self.persona_names: Mapping[str, str] = {}
         self._cells: dict[int, tuple[tuple[str, ...], QFont | None]] = {}
 
-    def set_rows(self, rows: list[Occurrence], today: dt.date | None = None) -> None:
+    def set_rows(
+        self,
+        rows: list[Occurrence],
+        today: dt.date | None = None,
+        persona_names: Mapping[str, str] | None = None,
+    ) -> None:
         """Show ``rows``; those that take place on ``today`` are highlighted."""
         self.beginResetModel()
         self.rows = rows
         self.today = today or dt.date.today()
+        if persona_names is not None:
+            self.persona_names = persona_names
         self._cells = {}
         self.endResetModel()
 
@@ -108,6 +140,9 @@ class AgendaModel(QAbstractTableModel):
             return COLUMNS[section]
         return None
 
+    def _personas(self, o: Occurrence) -> str:
+        return ", ".join(self.persona_names.get(p, p) for p in o.personas)
+
     def _row(self, row: int) -> tuple[tuple[str, ...], QFont | None]:
         cells = self._cells.get(row)
         if cells is None:
@@ -120,9 +155,20 @@ class AgendaModel(QAbstractTableModel):
                 o.owner_name,
                 o.status.capitalize(),
                 "★ Big" if o.impact == "big" else o.impact.capitalize(),
+                self._personas(o),
             )
             cells = self._cells[row] = (texts, _font(o))
         return cells
+
+    def sort_key(self, row: int, column: int) -> str | int:
+        o = self.rows[row]
+        if column == 0:
+            return _start_key(o)
+        if column == 5:
+            return _STATUS_ORDER.get(o.status, 99)
+        if column == 6:
+            return _IMPACT_ORDER.get(o.impact, 99)
+        return self._row(row)[0][column].casefold()
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -131,6 +177,8 @@ class AgendaModel(QAbstractTableModel):
         row, column = index.row(), index.column()
         if role == _DISPLAY:
             return self._row(row)[0][column]
+        if role == SORT_ROLE:
+            return self.sort_key(row, column)
         if role == _DECORATION:
             return kind_icon(self.rows[row].kind) if column == 2 else None
         if role == _FONT:
@@ -153,10 +201,206 @@ class AgendaModel(QAbstractTableModel):
                 return "Today"
             if column == 1:
                 return o.description or o.title
+            if column == 7:
+                return self._personas(o) or "Everyone (no persona in particular)"
             return None
         if role == _USER:
             return self.rows[row].uid
         return None
+
+
+class AgendaProxy(QSortFilterProxyModel):
+    """Sorts by real values (dates, status order) and applies the calendar's filter."""
+
+    def __init__(self, model: AgendaModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.agenda = model
+        self.item_filter = ItemFilter()
+        self.hide_before: dt.date | None = None
+        self.setSourceModel(model)
+        self.setSortRole(SORT_ROLE)
+
+    def set_criteria(self, item_filter: ItemFilter, hide_before: dt.date | None) -> None:
+        # Qt 6.9 replaced invalidateRowsFilter (now deprecated) by a begin/end pair.
+        modern = hasattr(self, "beginFilterChange")
+        if modern:
+            self.beginFilterChange()
+        self.item_filter = item_filter
+        self.hide_before = hide_before
+        if modern:
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:  # pragma: no cover - Qt before 6.9
+            self.invalidateRowsFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        o = self.agenda.rows[source_row]
+        if self.hide_before is not None and o.end < self.hide_before:
+            return False
+        return self.item_filter.matches(o)
+
+
+class AgendaView(QWidget):
+    """The agenda table with its period, a "show past" choice and an empty state.
+
+    Signals:
+        activated(str): an item was double-clicked or Enter pressed on it (its uid).
+        selection_changed: the selected rows changed.
+    """
+
+    activated = Signal(str)
+    selection_changed = Signal()
+
+    def __init__(self, context: PlanContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("agendaView")
+        self.context = context
+        today = dt.date.today()
+        self.first, self.last = today, today + dt.timedelta(days=AGENDA_DAYS - 1)
+        self.item_filter = ItemFilter()
+        self.loaded = 0
+        self.model = AgendaModel(self)
+        self.proxy = AgendaProxy(self.model, self)
+        self.table = read_only_table(
+            "agendaTable",
+            self.proxy,
+            {0: 175, 2: 140, 3: 85, 4: 130, 5: 90, 6: 80, 7: 170},
+            stretch=1,
+        )
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.activated.connect(self._activated)
+        self.table.selectionModel().selectionChanged.connect(
+            lambda *_: self.selection_changed.emit()
+        )
+        self.count = note()
+        self.count.setObjectName("agendaCount")
+        self.show_past = QCheckBox("Show past items")
+        self.show_past.setObjectName("agendaShowPast")
+        self.show_past.setToolTip("Also list the items of this period that are already over")
+        self.show_past.setChecked(settings.AGENDA_SHOW_PAST.get())
+        self.show_past.toggled.connect(self._show_past_toggled)
+        self.empty = EmptyState("calendar")
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.table)
+        self.pages.addWidget(self.empty)
+        bar = QHBoxLayout()
+        bar.setContentsMargins(2, 0, 2, 0)
+        bar.addWidget(self.count)
+        bar.addStretch(1)
+        bar.addWidget(self.show_past)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        layout.addLayout(bar)
+        layout.addWidget(self.pages, 1)
+        context.changed.connect(self._on_changed)
+        context.plan_replaced.connect(self.refresh)
+        self.refresh()
+
+    # --- the contract with the Calendar tab -----------------------------------------------
+
+    def set_filter(self, item_filter: ItemFilter) -> None:
+        """Show only what ``item_filter`` lets through (the calendar's shared filter)."""
+        self.item_filter = item_filter
+        self._apply()
+
+    def set_range(self, first: dt.date, last: dt.date) -> None:
+        """List the items of ``first``..``last`` (inclusive); only those are read."""
+        if (first, last) != (self.first, self.last):
+            self.first, self.last = first, max(first, last)
+            self.refresh()
+
+    def visible_range(self) -> tuple[dt.date, dt.date]:
+        return self.first, self.last
+
+    def selected_occurrences(self) -> list[Occurrence]:
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [self.model.rows[self.proxy.mapToSource(self.proxy.index(r, 0)).row()] for r in rows]
+
+    def selected_uids(self) -> list[str]:
+        return list(dict.fromkeys(o.uid for o in self.selected_occurrences()))
+
+    def select_uids(self, uids: Sequence[str]) -> None:
+        wanted = set(uids)
+        selection = QItemSelection()
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if index.data(_USER) in wanted:
+                selection.select(index, self.proxy.index(row, len(COLUMNS) - 1))
+        flags = (
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.table.selectionModel().select(selection, flags)
+        if not selection.isEmpty():
+            self.table.scrollTo(selection.indexes()[0])
+
+    # --- inside ---------------------------------------------------------------------------
+
+    def _activated(self, index: QModelIndex) -> None:
+        uid = index.data(_USER)
+        if uid:
+            self.activated.emit(str(uid))
+
+    def _on_changed(self, topic: str) -> None:
+        if topic in (ITEMS, PEOPLE, PERSONAS):
+            self.refresh()
+
+    def _show_past_toggled(self, on: bool) -> None:
+        settings.AGENDA_SHOW_PAST.set(on)
+        self._apply()
+
+    def refresh(self) -> None:
+        """Read the period again, keeping the selection."""
+        selected = self.selected_uids()
+        rows = occurrences_between(self.context.plan, self.first, self.last)
+        names = {card.id: card.name for card in list_persona_cards(self.context.plan)}
+        self.model.set_rows(rows, dt.date.today(), names)
+        self.loaded = len(rows)
+        self._apply()
+        if selected:
+            self.select_uids(selected)
+
+    def _apply(self) -> None:
+        today = dt.date.today()
+        hide_before = None if self.show_past.isChecked() else today
+        self.proxy.set_criteria(self.item_filter, hide_before)
+        shown = self.proxy.rowCount()
+        past = 0 if hide_before is None else sum(1 for o in self.model.rows if o.end < today)
+        filtered = self.loaded - past - shown
+        facts = [f"{shown} item{'s' if shown != 1 else ''}"]
+        if filtered:
+            facts.append(f"{filtered} hidden by the filters")
+        if past:
+            facts.append(f"{past} already over")
+        self.count.setText(" · ".join(facts))
+        self.pages.setCurrentWidget(self.table if shown else self.empty)
+        if shown:
+            return
+        if filtered:
+            self.empty.set_text(
+                "No items match the filters",
+                "Clear the filters above to see everything in this period.",
+            )
+        elif past:
+            self.empty.set_text(
+                "Everything in this period is over",
+                "Tick “Show past items” to list what already happened.",
+            )
+        else:
+            self.empty.set_text(
+                "Nothing on the calendar in this period",
+                "Add an item with Ctrl+N, or look at another period.",
+            )
+
+    def save_state(self) -> None:
+        settings.AGENDA_HEADER.set(self.table.horizontalHeader().saveState())
+
+    def restore_state(self) -> None:
+        state = settings.AGENDA_HEADER.get()
+        if not state.isEmpty():
+            self.table.horizontalHeader().restoreState(state)
 
 
 class Legend(QWidget):

@@ -305,7 +305,7 @@ class ItemDialog(QObject):
         self.repeat.currentIndexChanged.connect(self._update_repeat)
         self.url.textChanged.connect(self._update_link)
         self.url_open.linkActivated.connect(lambda link: QDesktopServices.openUrl(QUrl(link)))
-        self.channels.entry.returnPressed.connect(self._add_channel)
+        self.channels.added.connect(self._changed)
         self.add_channel.clicked.connect(self._add_channel)
         self.remove_channel.clicked.connect(self._remove_channel)
         self.add_skip.clicked.connect(self._skip)
@@ -641,7 +641,8 @@ class ItemDialog(QObject):
         )
         document.update(self._when())
         try:
-            read_item_document(document)
+            # A new item gets its uid when stored; any uid will do for the check.
+            read_item_document({**document, "uid": document["uid"] or "new@check"})
         except ValidationError as error:
             raise UserError(_friendly(error)) from None
         return document

@@ -9,7 +9,8 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTime, QTimeZone
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTime, QTimeZone, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -105,12 +106,33 @@ class ZoneField:
         return None if data is None else str(data)
 
 
-class ChannelsField:
-    """Channels as a list: type a name and press Enter (or Add); Remove drops the chosen."""
+class ChannelsField(QObject):
+    """Channels as a list: type a name and press Enter (or Add); Remove drops the chosen.
+
+    Enter in the entry adds the channel and goes no further: it must not press the
+    dialog's OK button.
+    """
+
+    added = Signal()
 
     def __init__(self, channels: QListWidget, entry: QLineEdit) -> None:
+        super().__init__(entry)
         self.list, self.entry = channels, entry
         channels.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
+        entry.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.entry
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and not event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            if self.add_typed():
+                self.added.emit()
+            return True
+        return False
 
     def set_values(self, values: list[str]) -> None:
         self.list.clear()

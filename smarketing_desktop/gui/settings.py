@@ -54,6 +54,10 @@ CURRENT_TAB: Option[int] = Option("state/current_tab", 0)
 LAST_PLAN: Option[str] = Option("state/last_plan", "")
 RECENT_PLANS: Option[list[str]] = Option("state/recent_plans", [])
 TEAM_HEADER: Option[QByteArray] = Option("state/team_header", QByteArray())
+# The calendar's filters (ItemFilter.to_json as JSON text) and the agenda's "show past".
+CALENDAR_FILTER: Option[str] = Option("state/calendar_filter", "")
+AGENDA_SHOW_PAST: Option[bool] = Option("state/agenda_show_past", False)
+AGENDA_HEADER: Option[QByteArray] = Option("state/agenda_header", QByteArray())
 
 # User preferences.
 SHOW_TOOLBAR: Option[bool] = Option("preferences/show_toolbar", True)

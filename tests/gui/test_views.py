@@ -85,6 +85,7 @@ def test_a_plan_made_by_hand_shows_in_every_tab(qtbot, qtmodeltester, small_plan
         "Ana Souza",
         "Approved",
         "★ Big",
+        "",
     ]
     assert agenda.index(0, 2).data(Qt.ItemDataRole.DecorationRole) is not None
     assert window.calendar.pages.currentWidget() is window.calendar.table
