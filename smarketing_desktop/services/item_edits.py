@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from smarketing_desktop.domain.recurrence import shift_rule
 from smarketing_desktop.errors import (
     ConcurrentEditError,
     NotFoundError,
@@ -202,6 +203,7 @@ def _shift_moment(text: str, delta: dt.timedelta) -> str:
 def _shift_row(row: models.Item, delta: dt.timedelta) -> None:
     if row.start_date is None or row.end_date is None:
         raise UserError(f"“{row.title}” is not on the calendar yet; schedule it first.")
+    old_start = _combine(row.start_date, row.start_time)
     if row.start_time is None or row.end_time is None:
         # All-day items move by whole days.
         delta = dt.timedelta(days=delta.days)
@@ -213,7 +215,8 @@ def _shift_row(row: models.Item, delta: dt.timedelta) -> None:
         row.start_date, row.start_time = start.date(), start.time()
         row.end_date, row.end_time = end.date(), end.time()
     if row.rrule:
-        # The whole series moves: its exceptions and moved occurrences move with it.
+        # The whole series moves: its weekdays, exceptions and moved occurrences with it.
+        row.rrule = shift_rule(row.rrule, old_start, _combine(row.start_date, row.start_time))
         row.exdates = [_shift_moment(str(v), delta) for v in row.exdates]
         row.rdates = [_shift_moment(str(v), delta) for v in row.rdates]
         for override in row.overrides:
