@@ -310,6 +310,10 @@ class CalendarActions(QObject):
                 titles[uid] = str(item_edits.get_item(self.context.plan, uid)["title"])
         return titles
 
+    def _named(self, source: ItemSelection) -> dict[str, str]:
+        """Quoted titles, as undo texts name items (“Delete “Launch””)."""
+        return {uid: _quoted(title) for uid, title in self._titles(source).items()}
+
     def _run(self, command: ItemsCommand, select: bool = True) -> bool:
         if not self.context.execute(command):
             return False
@@ -400,7 +404,7 @@ class CalendarActions(QObject):
                         title=occurrence.title,
                     )
                 )
-            return self._run(item_commands.delete_items(self.context, uids, titles))
+            return self._run(item_commands.delete_items(self.context, uids, self._named(source)))
         if len(uids) == 1:
             question = f"Delete {_quoted(titles[uids[0]])}?"
         else:
@@ -414,7 +418,7 @@ class CalendarActions(QObject):
             self.window, "Delete items" if len(uids) > 1 else "Delete item", question, "Delete"
         ):
             return False
-        return self._run(item_commands.delete_items(self.context, uids, titles))
+        return self._run(item_commands.delete_items(self.context, uids, self._named(source)))
 
     def copy(self) -> int:
         """Put the selected items on the clipboard (whole items, also for another plan)."""
@@ -437,8 +441,7 @@ class CalendarActions(QObject):
         uids = source.selected_uids()
         if not uids or not self.copy():
             return False
-        titles = self._titles(source)
-        command = item_commands.delete_items(self.context, uids, titles)
+        command = item_commands.delete_items(self.context, uids, self._named(source))
         command.setText(command.text().replace("Delete", "Cut", 1))
         return self._run(command)
 

@@ -59,7 +59,7 @@ def boxes(monkeypatch: pytest.MonkeyPatch) -> Boxes:
     recorder = Boxes()
     for kind in ("question", "information", "warning", "critical"):
         monkeypatch.setattr(QMessageBox, kind, recorder.record(kind))
-    monkeypatch.setattr(QMessageBox, "exec", recorder.run)
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: recorder.run(box))
     monkeypatch.setattr(
         errors, "_crash_dialog", lambda details: recorder.shown.append(("crash", "", details))
     )
