@@ -20,9 +20,9 @@ from smarketing_desktop.gui.calendar_canvas import CalendarCanvas, MoreMark, Sha
 from smarketing_desktop.gui.context import PlanContext
 
 HEADER = 30.0  # the weekday names
-DAY_LABEL = 28.0  # the top of a cell, with its day number
-LANE = 22.0
-BAR = 19.0
+DAY_LABEL = 25.0  # the top of a cell, with its day number
+LANE = 20.0
+BAR = 18.0
 GRID = QColor("#e4e7eb")
 ACCENT = QColor("#2f6fde")
 OTHER_MONTH = QColor("#f7f8fa")
@@ -188,7 +188,7 @@ class MonthView(CalendarCanvas):
 
     def _number_rect(self, cell: QRectF, day: dt.date) -> QRectF:
         width = 24.0 if day.day != 1 else 44.0
-        return QRectF(cell.left() + 5, cell.top() + 4, width, 22)
+        return QRectF(cell.left() + 5, cell.top() + 2, width, 21)
 
     def ghost_rects(
         self, occurrence: Occurrence | None, span: Span, shape: Shape | None
@@ -247,15 +247,12 @@ class MonthView(CalendarCanvas):
             if day == today:
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.setBrush(ACCENT)
-                circle = max(22.0, metrics.horizontalAdvance(text) + 10)
-                painter.drawRoundedRect(QRectF(number.left(), number.top(), circle, 22), 11, 11)
+                circle = max(number.height(), metrics.horizontalAdvance(text) + 10)
+                pill = QRectF(number.left(), number.top(), circle, number.height())
+                painter.drawRoundedRect(pill, number.height() / 2, number.height() / 2)
                 painter.setFont(self.today_font)
                 painter.setPen(QColor("#ffffff"))
-                painter.drawText(
-                    QRectF(number.left(), number.top(), circle, 22),
-                    Qt.AlignmentFlag.AlignCenter,
-                    text,
-                )
+                painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
             else:
                 painter.setFont(self.today_font if day.day == 1 else self.number_font)
                 painter.setPen(DAY_TEXT if inside else MUTED_TEXT)

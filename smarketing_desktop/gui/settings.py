@@ -58,6 +58,11 @@ TEAM_HEADER: Option[QByteArray] = Option("state/team_header", QByteArray())
 CALENDAR_FILTER: Option[str] = Option("state/calendar_filter", "")
 AGENDA_SHOW_PAST: Option[bool] = Option("state/agenda_show_past", False)
 AGENDA_HEADER: Option[QByteArray] = Option("state/agenda_header", QByteArray())
+# The calendar's view (month, week, quarter, agenda), the timeline's lanes and zoom
+# (pixels per day; 0: fit the quarter to the width).
+CALENDAR_VIEW: Option[str] = Option("state/calendar_view", "month")
+TIMELINE_LANES: Option[str] = Option("state/timeline_lanes", "team")
+TIMELINE_ZOOM: Option[float] = Option("state/timeline_zoom", 0.0)
 
 # User preferences.
 SHOW_TOOLBAR: Option[bool] = Option("preferences/show_toolbar", True)
