@@ -21,6 +21,7 @@ for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from smarketing_desktop.gui.item_dialog import open_item_dialog  # noqa: E402
 from smarketing_desktop.gui.mainwindow import MainWindow  # noqa: E402
 from smarketing_desktop.gui.resources import stylesheet  # noqa: E402
 from smarketing_desktop.services.demo import write_demo  # noqa: E402
@@ -45,6 +46,11 @@ def main() -> int:
     window.show_about()
     app.processEvents()
     window.about.grab().save(str(OUT / "about.png"))
+    window.about.close()
+    item = open_item_dialog(window, window.context, "spring-email@demo.smarketing")
+    app.processEvents()
+    item.dialog.grab().save(str(OUT / "item-dialog.png"))
+    item.dialog.close()
     print(f"wrote {len(list(OUT.glob('*.png')))} screenshots to {OUT}")
     window.close()
     return 0

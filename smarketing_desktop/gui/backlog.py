@@ -22,13 +22,23 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
+from PySide6.QtGui import (
+    QColor,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QFont,
+    QFontMetrics,
+    QPainter,
+    QPen,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
     QHBoxLayout,
     QLabel,
     QListView,
+    QSizePolicy,
     QStackedWidget,
     QStyle,
     QStyledItemDelegate,
@@ -243,7 +253,8 @@ class BacklogDock(QDockWidget):
         self.count.setObjectName("backlogCount")
         self.count.setStyleSheet("color: #616e7c;")
         self.empty = EmptyState("edit")
-        self.empty.setAcceptDrops(False)
+        # Its wrapped hint must not make the dock (and so the window) taller or wider.
+        self.empty.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.list)
         self.pages.addWidget(self.empty)
@@ -259,11 +270,42 @@ class BacklogDock(QDockWidget):
         layout.addLayout(tools)
         layout.addWidget(self.pages, 1)
         self.setWidget(body)
-        self.setMinimumWidth(220)
+        # Narrow enough for a small window (760 px) with the calendar beside it.
+        self.setMinimumWidth(150)
         self.all_ideas: list[Idea] = []
+        # Drops anywhere on the dock count (also on the empty state, when there are no
+        # ideas yet); the list handles its own through the model.
+        self.setAcceptDrops(True)
         context.changed.connect(self._on_changed)
         context.plan_replaced.connect(self.refresh)
         self.refresh()
+
+    # --- drops beside the list -------------------------------------------------------------
+
+    @staticmethod
+    def _calendar_uids(event: QDropEvent) -> list[str] | None:
+        decoded = decode_uids(event.mimeData())
+        return decoded[0] if decoded is not None and decoded[1] == "calendar" else None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._calendar_uids(event) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if self._calendar_uids(event) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        uids = self._calendar_uids(event)
+        if uids is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.unschedule(uids)
 
     # --- content --------------------------------------------------------------------------
 

@@ -173,7 +173,7 @@ class FilterBar(QWidget):
         self.search = QLineEdit(placeholderText="Search titles and descriptions  (Ctrl+F)")
         self.search.setObjectName("calendarSearch")
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(220)
+        self.search.setMinimumWidth(120)
         self._keys = _SearchKeys(self)
         self.search.installEventFilter(self._keys)
         self.teams = ChoiceButton("Team", "teamFilter")
