@@ -20,15 +20,13 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QIcon
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
-    QLabel,
     QSizePolicy,
     QStackedWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -38,9 +36,8 @@ from smarketing_desktop.domain.items import Occurrence
 from smarketing_desktop.domain.words import Impact, Kind, Status
 from smarketing_desktop.gui import settings
 from smarketing_desktop.gui.context import ITEMS, PEOPLE, PERSONAS, PlanContext
-from smarketing_desktop.gui.palette import kind_colour, kind_icon
-from smarketing_desktop.gui.resources import icon
-from smarketing_desktop.gui.widgets import EmptyState, heading, note, read_only_table
+from smarketing_desktop.gui.palette import kind_icon
+from smarketing_desktop.gui.widgets import EmptyState, note, read_only_table
 from smarketing_desktop.services.items import occurrences_between
 from smarketing_desktop.services.personas import list_persona_cards
 
@@ -103,7 +100,11 @@ def _start_key(o: Occurrence) -> str:
 
 
 class AgendaModel(QAbstractTableModel):
-    """Occurrences as rows; each row's values are worked out once, on first paint."""
+    """Occurrences as rows; each row's values are worked out once, on first paint.
+
+    The model sorts itself (Python's sort over precomputed keys): a sorting proxy would
+    call back into Python for every comparison, which dominated a 2,000-row refresh.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -111,6 +112,7 @@ class AgendaModel(QAbstractTableModel):
         self.today = dt.date.today()
         self.persona_names: Mapping[str, str] = {}
         self._cells: dict[int, tuple[tuple[str, ...], QFont | None]] = {}
+        self.sort_column, self.sort_order = 0, Qt.SortOrder.AscendingOrder
 
     def set_rows(
         self,
@@ -125,7 +127,37 @@ class AgendaModel(QAbstractTableModel):
         if persona_names is not None:
             self.persona_names = persona_names
         self._cells = {}
+        self._order(self.sort_column, self.sort_order)
         self.endResetModel()
+
+    def _order(self, column: int, order: Qt.SortOrder) -> list[int]:
+        """Put the rows in order; returns the old row of each new row."""
+        self.sort_column, self.sort_order = column, order
+        count = len(self.rows)
+        if not 0 <= column < len(COLUMNS):
+            return list(range(count))
+        descending = order == Qt.SortOrder.DescendingOrder
+        starts = [_start_key(o) for o in self.rows]
+        moved = sorted(range(count), key=starts.__getitem__, reverse=column == 0 and descending)
+        if column != 0:
+            # Python's sort is stable: ties stay in date order, whichever way this goes.
+            primary = [self.sort_key(row, column) for row in range(count)]
+            moved = sorted(moved, key=primary.__getitem__, reverse=descending)
+        if moved != list(range(count)):
+            cells = self._cells
+            self.rows = [self.rows[old] for old in moved]
+            self._cells = {new: cells[old] for new, old in enumerate(moved) if old in cells}
+        return moved
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.layoutAboutToBeChanged.emit()
+        moved = self._order(column, order)
+        new_row = {old: new for new, old in enumerate(moved)}
+        for index in self.persistentIndexList():
+            self.changePersistentIndex(
+                index, self.index(new_row.get(index.row(), index.row()), index.column())
+            )
+        self.layoutChanged.emit()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
@@ -220,6 +252,10 @@ class AgendaProxy(QSortFilterProxyModel):
         self.setSourceModel(model)
         self.setSortRole(SORT_ROLE)
 
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        # The source sorts itself; the proxy keeps its order and only filters.
+        self.agenda.sort(column, order)
+
     def set_criteria(self, item_filter: ItemFilter, hide_before: dt.date | None) -> None:
         # Qt 6.9 replaced invalidateRowsFilter (now deprecated) by a begin/end pair.
         modern = hasattr(self, "beginFilterChange")
@@ -263,8 +299,9 @@ class AgendaView(QWidget):
         self.table = read_only_table(
             "agendaTable",
             self.proxy,
-            {0: 175, 2: 140, 3: 85, 4: 130, 5: 90, 6: 80, 7: 170},
-            stretch=1,
+            # The title keeps room to be read; personas take what is left.
+            {0: 160, 1: 270, 2: 135, 3: 80, 4: 125, 5: 85, 6: 75},
+            stretch=None,
         )
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setSortingEnabled(True)
@@ -281,6 +318,8 @@ class AgendaView(QWidget):
         self.show_past.setChecked(settings.AGENDA_SHOW_PAST.get())
         self.show_past.toggled.connect(self._show_past_toggled)
         self.empty = EmptyState("calendar")
+        # Its wrapped hint must not make the tab taller on a narrow window.
+        self.empty.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.table)
         self.pages.addWidget(self.empty)
@@ -401,121 +440,3 @@ class AgendaView(QWidget):
         state = settings.AGENDA_HEADER.get()
         if not state.isEmpty():
             self.table.horizontalHeader().restoreState(state)
-
-
-class Legend(QWidget):
-    """The colour of each kind, always visible under the calendar."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        # On a narrow window the legend is cut at the right rather than widening the window.
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.setMinimumWidth(0)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 4, 0, 0)
-        layout.setSpacing(14)
-        for kind in Kind:
-            swatch = QLabel()
-            swatch.setFixedSize(11, 11)
-            swatch.setStyleSheet(f"background: {kind_colour(kind).name()}; border-radius: 3px;")
-            label = QLabel(kind.label)
-            label.setObjectName("legendLabel")
-            pair = QHBoxLayout()
-            pair.setSpacing(5)
-            pair.addWidget(swatch)
-            pair.addWidget(label)
-            layout.addLayout(pair)
-        layout.addStretch(1)
-
-
-def _tool_button(image: QIcon | None, text: str, tip: str) -> QToolButton:
-    button = QToolButton()
-    if image is not None:
-        button.setIcon(image)
-    button.setText(text)
-    button.setToolTip(tip)
-    return button
-
-
-class CalendarTab(QWidget):
-    """The visible month as an agenda, with month navigation and a legend of kinds."""
-
-    def __init__(self, context: PlanContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
-        self.month = dt.date.today().replace(day=1)
-        self.model = AgendaModel(self)
-
-        self.previous_button = _tool_button(icon("previous"), "", "Previous month")
-        self.next_button = _tool_button(icon("next"), "", "Next month")
-        self.today_button = _tool_button(icon("today"), "Today", "Go to this month")
-        self.today_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.previous_button.clicked.connect(lambda: self.step(-1))
-        self.next_button.clicked.connect(lambda: self.step(1))
-        self.today_button.clicked.connect(self.go_today)
-        self.title = heading(name="monthTitle")
-        self.summary = note()
-        self.summary.setObjectName("monthSummary")
-
-        self.table = read_only_table(
-            "agendaTable", self.model, {0: 200, 2: 160, 3: 100, 4: 140, 5: 100, 6: 90}, stretch=1
-        )
-        self.empty = EmptyState("calendar")
-        self.pages = QStackedWidget()
-        self.pages.addWidget(self.table)
-        self.pages.addWidget(self.empty)
-
-        bar = QHBoxLayout()
-        bar.setSpacing(4)
-        for widget in (self.previous_button, self.today_button, self.next_button):
-            bar.addWidget(widget)
-        bar.addSpacing(14)
-        bar.addWidget(self.title)
-        bar.addStretch(1)
-        bar.addWidget(self.summary)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 10, 12, 8)
-        layout.addLayout(bar)
-        layout.addWidget(self.pages, 1)
-        layout.addWidget(Legend(self))
-        context.changed.connect(self._on_changed)
-        context.plan_replaced.connect(self.refresh)
-        self.refresh()
-
-    def _on_changed(self, topic: str) -> None:
-        if topic in (ITEMS, PEOPLE):
-            self.refresh()
-
-    def visible_range(self) -> tuple[dt.date, dt.date]:
-        following = dt.date(self.month.year + self.month.month // 12, self.month.month % 12 + 1, 1)
-        return self.month, following - dt.timedelta(days=1)
-
-    def step(self, months: int) -> None:
-        index = self.month.year * 12 + self.month.month - 1 + months
-        self.month = dt.date(index // 12, index % 12 + 1, 1)
-        self.refresh()
-
-    def go_today(self) -> None:
-        self.month = dt.date.today().replace(day=1)
-        self.refresh()
-
-    def refresh(self) -> None:
-        first, last = self.visible_range()
-        rows = occurrences_between(self.context.plan, first, last)
-        self.model.set_rows(rows)
-        self.title.setText(f"{self.month:%B %Y}")
-        big = sum(1 for o in rows if o.impact == "big" and o.status != "cancelled")
-        today = dt.date.today()
-        now = sum(1 for o in rows if o.start <= today <= o.end)
-        facts = [f"{len(rows)} on the calendar"]
-        if now:
-            facts.append(f"{now} today")
-        if big:
-            facts.append(f"{big} with big impact")
-        self.summary.setText(" · ".join(facts) if rows else "")
-        self.empty.set_text(
-            f"Nothing on the calendar in {self.month:%B %Y}",
-            "Campaigns, events and meetings of this month will be listed here. "
-            "Use the arrows to look at other months.",
-        )
-        self.pages.setCurrentWidget(self.table if rows else self.empty)

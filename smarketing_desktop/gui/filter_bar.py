@@ -170,7 +170,8 @@ class FilterBar(QWidget):
             "QPushButton#clearFilters:hover { text-decoration: underline; }"
         )
         self.context = context
-        self.search = QLineEdit(placeholderText="Search titles and descriptions  (Ctrl+F)")
+        self.search = QLineEdit(placeholderText="Search…  (Ctrl+F)")
+        self.search.setToolTip("Search the titles and descriptions of items (Ctrl+F)")
         self.search.setObjectName("calendarSearch")
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(120)

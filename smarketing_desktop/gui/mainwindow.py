@@ -23,7 +23,10 @@ from smarketing_desktop.exchange.files import write_atomically
 from smarketing_desktop.exchange.plan_json import export_plan
 from smarketing_desktop.gui import settings
 from smarketing_desktop.gui.about import about_dialog
-from smarketing_desktop.gui.agenda import CalendarTab
+from smarketing_desktop.gui.backlog import BacklogDock
+from smarketing_desktop.gui.calendar_actions import CalendarActions
+from smarketing_desktop.gui.calendar_pdf_dialog import CalendarPdfDialog, open_calendar_pdf_dialog
+from smarketing_desktop.gui.calendar_tab import CalendarTab
 from smarketing_desktop.gui.context import PLAN, PlanCommand, PlanContext
 from smarketing_desktop.gui.errors import show_error
 from smarketing_desktop.gui.personas_tab import PersonasTab
@@ -77,6 +80,7 @@ class MainWindow(QMainWindow):
         ):
             self.tabs.addTab(widget, icon(icon_name), name)
         self.setCentralWidget(self.tabs)
+        self._build_calendar_editing()
 
         self.plan_label = QLabel()
         self.plan_label.setObjectName("planLabel")
@@ -163,6 +167,31 @@ class MainWindow(QMainWindow):
             "&About Smarketing Desktop", self.show_about, None, "about"
         )
 
+    def _build_calendar_editing(self) -> None:
+        """The ideas backlog dock and the item actions of the calendar (Edit menu)."""
+        self.backlog = BacklogDock(self.context, self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.backlog)
+        self.backlog.set_filter(self.calendar.filter_bar.filter())
+        self.calendar.filter_bar.changed.connect(self.backlog.set_filter)
+        self.calendar_actions = CalendarActions(
+            self,
+            self.context,
+            self.calendar,
+            backlog=self.backlog,
+            show_calendar=lambda: self.tabs.setCurrentWidget(self.calendar),
+        )
+        self.calendar_actions.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.backlog.selection_changed.connect(self.calendar_actions.update_enabled)
+        self.calendar.set_actions(self.calendar_actions)
+        self.calendar_pdf_action = self._action(
+            "Export calendar as &PDF…",
+            self.export_calendar_pdf,
+            None,
+            None,
+            "Print the calendar: a landscape page per month or a quarter timeline",
+        )
+        self.pdf_dialog: CalendarPdfDialog | None = None
+
     def _build_menus(self) -> None:
         menu = self.menuBar()
         file = menu.addMenu("&File")
@@ -171,15 +200,25 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file.addMenu(self.recent_menu)
         file.addSeparator()
-        file.addActions([self.copy_action, self.export_action])
+        file.addActions([self.copy_action, self.export_action, self.calendar_pdf_action])
         file.addSeparator()
         file.addAction(self.quit_action)
         edit = menu.addMenu("&Edit")
         edit.addActions([self.undo_action, self.redo_action])
+        edit.addSeparator()
+        for item_action in self.calendar_actions.edit_menu_actions():
+            if item_action is None:
+                edit.addSeparator()
+            else:
+                edit.addAction(item_action)
         view = menu.addMenu("&View")
         self.toolbar_action = QAction("&Toolbar", self, checkable=True)
         self.statusbar_action = QAction("&Status bar", self, checkable=True)
         view.addActions([self.toolbar_action, self.statusbar_action])
+        backlog_toggle = self.backlog.toggleViewAction()
+        backlog_toggle.setText("Ideas &backlog")
+        backlog_toggle.setShortcut(QKeySequence("Ctrl+B"))
+        view.addAction(backlog_toggle)
         view.addSeparator()
         for number in range(self.tabs.count()):
             action = QAction(self.tabs.tabText(number), self)
@@ -232,12 +271,14 @@ class MainWindow(QMainWindow):
         if 0 <= tab < self.tabs.count():
             self.tabs.setCurrentIndex(tab)
         self.team.restore_state()
+        self.calendar.agenda.restore_state()
 
     def save_state(self) -> None:
         settings.GEOMETRY.set(self.saveGeometry())
         settings.WINDOW_STATE.set(self.saveState())
         settings.CURRENT_TAB.set(self.tabs.currentIndex())
         self.team.save_state()
+        self.calendar.agenda.save_state()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
@@ -377,6 +418,20 @@ class MainWindow(QMainWindow):
             f"No file manager could be started. The plan is at:\n{self.plan.path}",
         )
         return False
+
+    def export_calendar_pdf(self) -> CalendarPdfDialog:
+        """File → Export calendar as PDF…, for the period the calendar shows."""
+        canvas = self.calendar.current_canvas()
+        first, last = (canvas or self.calendar.agenda).visible_range()
+        self.pdf_dialog = open_calendar_pdf_dialog(
+            self, self.context, first, last, self.calendar.filter_bar.filter()
+        )
+        self.pdf_dialog.exported.connect(
+            lambda path, pages: self.statusBar().showMessage(
+                f"Exported the calendar ({pages} page{'s' if pages != 1 else ''}) to {path}", 8000
+            )
+        )
+        return self.pdf_dialog
 
     def show_about(self) -> None:
         self.about = about_dialog(self, self.plan)

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from PySide6.QtCore import QDate, Qt, QTime
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from smarketing_desktop.domain.items import Occurrence
 from smarketing_desktop.exchange.plan_json import export_document
@@ -433,3 +433,50 @@ def test_an_item_imported_with_a_fixed_offset_keeps_it(qtbot, context) -> None:
     qtbot.mouseClick(form.ok_button, LEFT)
     saved = item_edits.get_item(context.plan, "offset@x")
     assert saved["start"] == "2030-02-01T15:00:00+01:00" and saved["tz"] is None
+
+
+def test_moved_occurrences_are_listed_and_kept(qtbot, context) -> None:
+    uid = "pipeline-sync@demo.smarketing"
+    series = item_edits.get_item(context.plan, uid)
+    first = dt.date.fromisoformat(series["start"][:10])
+    moved_from = first + dt.timedelta(weeks=2)
+    moved_to = moved_from + dt.timedelta(days=1)
+    item_edits.move_occurrence(
+        context.plan,
+        uid,
+        f"{moved_from.isoformat()}T09:30:00",
+        moved_to,
+        moved_to,
+        dt.time(11, 0),
+        dt.time(11, 30),
+    )
+    form = open_item_dialog(context.window, context, uid)
+    assert form.moved.count() == 1
+    assert form.moved.item(0).text() == (
+        f"{moved_from:%a} {moved_from.day} {moved_from:%b %Y} 09:30  →  "
+        f"{moved_to:%a} {moved_to.day} {moved_to:%b %Y} 11:00"
+    )
+    form.title.setText("Pipeline sync")
+    qtbot.mouseClick(form.ok_button, LEFT)
+    saved = item_edits.get_item(context.plan, uid)
+    assert saved["title"] == "Pipeline sync"
+    assert [o["start"] for o in saved["overrides"]] == [f"{moved_to.isoformat()}T11:00:00"]
+
+
+def test_tab_goes_through_the_fields_in_reading_order(qtbot, context) -> None:
+    form = new_dialog(context)
+    form.dialog.activateWindow()
+    qtbot.waitUntil(form.dialog.isActiveWindow)
+    form.title.setFocus()
+    order = []
+    for _ in range(6):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        order.append(QApplication.focusWidget().objectName())
+    assert order == [
+        "kindCombo",
+        "teamCombo",
+        "ownerCombo",
+        "statusCombo",
+        "impactCombo",
+        "scheduledCheck",
+    ]
