@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -27,6 +28,7 @@ from PySide6.QtGui import (
     QKeyEvent,
     QMouseEvent,
     QPainter,
+    QPainterPath,
     QPixmap,
     QResizeEvent,
 )
@@ -96,6 +98,7 @@ class Shape:
     text_outside: bool = False
     times: str = ""
     lane: int = 0  # the row of bars it sits in (a ghost keeps it)
+    path: QPainterPath | None = None  # the outline, kept from the first paint
 
     @property
     def key(self) -> Key:
@@ -218,6 +221,7 @@ class CalendarCanvas(QAbstractScrollArea):
         self.popup: QWidget | None = None
         self._outgoing: tuple[list[Occurrence], Slot] | None = None
         self._expected: dict[Key, Key] = {}
+        self._index: dict[int, tuple[list[float], list[Shape], float]] = {}
         self.item_painter = ItemPainter(self.font())
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAcceptDrops(True)
@@ -378,7 +382,20 @@ class CalendarCanvas(QAbstractScrollArea):
     def relayout(self) -> None:
         self.shapes, self.more = [], []
         self.build_layout()
+        self._index_shapes()
         self.viewport().update()
+
+    def _index_shapes(self) -> None:
+        """Shapes per layer sorted by their top, so a paint finds the visible ones by
+        bisection instead of looking at every item of the range."""
+        layers: dict[int, list[Shape]] = {}
+        for shape in self.shapes:
+            layers.setdefault(shape.layer, []).append(shape)
+        self._index = {}
+        for layer, found in layers.items():
+            found.sort(key=lambda s: s.rect.top())
+            tallest = max(s.rect.height() for s in found)
+            self._index[layer] = ([s.rect.top() for s in found], found, tallest)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -421,9 +438,15 @@ class CalendarCanvas(QAbstractScrollArea):
         return shape.rect.translated(self.layer_offset(shape.layer))
 
     def shape_at(self, pos: QPointF) -> Shape | None:
-        for shape in reversed(self.shapes):
-            if self.layer_clip(shape.layer).contains(pos) and self.view_rect(shape).contains(pos):
-                return shape
+        for layer, (tops, ordered, tallest) in self._index.items():
+            if not self.layer_clip(layer).contains(pos):
+                continue
+            local = pos - self.layer_offset(layer)
+            first = bisect_left(tops, local.y() - tallest)
+            last = bisect_right(tops, local.y())
+            for shape in reversed(ordered[first:last]):
+                if shape.rect.contains(local):
+                    return shape
         return None
 
     def more_at(self, pos: QPointF) -> MoreMark | None:
@@ -1013,16 +1036,15 @@ class CalendarCanvas(QAbstractScrollArea):
         visible = clip.translated(-offset)
         draw = self.item_painter
         selection, badges = self.selection, self.badges
-        for shape in self.shapes:
-            if shape.layer != layer:
-                continue
+        tops, ordered, tallest = self._index.get(layer, ([], [], 0.0))
+        first = bisect_left(tops, visible.top() - tallest)
+        last = bisect_right(tops, visible.bottom())
+        left, right = visible.left(), visible.right()
+        for shape in ordered[first:last]:
             rect = shape.rect
-            if shape.text_outside:
-                if rect.top() > visible.bottom() or rect.bottom() < visible.top():
-                    continue
-                if rect.left() > visible.right():
-                    continue
-            elif not rect.intersects(visible):
+            if rect.left() > right or rect.bottom() < visible.top():
+                continue
+            if rect.right() < left and not shape.text_outside:
                 continue
             occurrence = shape.occurrence
             k = key(occurrence)
@@ -1038,6 +1060,8 @@ class CalendarCanvas(QAbstractScrollArea):
                     times=shape.times,
                 )
             else:
+                if shape.path is None:
+                    shape.path = draw.bar_path(rect, shape.cut_before, shape.cut_after)
                 draw.bar(
                     painter,
                     rect,
@@ -1047,6 +1071,7 @@ class CalendarCanvas(QAbstractScrollArea):
                     cut_after=shape.cut_after,
                     text_outside=shape.text_outside,
                     badge=badges.get(k),
+                    path=shape.path,
                 )
         painter.restore()
 

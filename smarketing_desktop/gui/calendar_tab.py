@@ -16,7 +16,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QResizeEvent, QShowEvent
+from PySide6.QtGui import (
+    QAction,
+    QKeySequence,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
@@ -37,19 +44,18 @@ from PySide6.QtWidgets import (
 
 from smarketing_desktop.domain.filters import ItemFilter
 from smarketing_desktop.domain.items import Occurrence
-from smarketing_desktop.domain.words import Kind
 from smarketing_desktop.gui import settings
 from smarketing_desktop.gui.agenda import AgendaView
 from smarketing_desktop.gui.calendar_canvas import CalendarCanvas, ConflictMarks
+from smarketing_desktop.gui.calendar_legend import Legend
 from smarketing_desktop.gui.context import ITEMS, PEOPLE, PERSONAS, PlanContext
 from smarketing_desktop.gui.filter_bar import FilterBar
 from smarketing_desktop.gui.item_dialog import ItemDialog, open_item_dialog
 from smarketing_desktop.gui.month_view import MonthView
-from smarketing_desktop.gui.palette import kind_colour
 from smarketing_desktop.gui.resources import icon
 from smarketing_desktop.gui.timeline_view import TimelineView
 from smarketing_desktop.gui.week_view import WeekView
-from smarketing_desktop.gui.widgets import heading, note
+from smarketing_desktop.gui.widgets import heading
 
 if TYPE_CHECKING:
     from smarketing_desktop.gui.calendar_actions import CalendarActions
@@ -73,39 +79,24 @@ QFrame#viewSwitcher QToolButton#agendaViewButton { border-top-right-radius: 5px;
 """
 
 
-class Legend(QWidget):
-    """The colour of each kind and what the marks mean, always visible under the calendar."""
+class _FactsLabel(QLabel):
+    """A line of facts that is shortened with "…" when the bar gets narrow."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("calendarLegend")
-        # On a narrow window the legend is cut at the right rather than widening the window.
+    def __init__(self) -> None:
+        super().__init__()
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.setMinimumWidth(0)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 6, 0, 0)
-        layout.setSpacing(10)
-        for kind in Kind:
-            swatch = QLabel()
-            swatch.setFixedSize(11, 11)
-            swatch.setStyleSheet(f"background: {kind_colour(kind).name()}; border-radius: 3px;")
-            label = QLabel(kind.label)
-            label.setObjectName("legendLabel")
-            pair = QHBoxLayout()
-            pair.setSpacing(5)
-            pair.addWidget(swatch)
-            pair.addWidget(label)
-            layout.addLayout(pair)
-        layout.addSpacing(6)
-        marks = QLabel("★ big · ↻ repeats · ▭ idea · <s>cancelled</s>")
-        marks.setToolTip(
-            "★ big impact · ↻ a repeating item · an idea is drawn as an outline · "
-            "a cancelled item is struck through"
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        shown = self.fontMetrics().elidedText(
+            self.text(), Qt.TextElideMode.ElideRight, self.contentsRect().width()
         )
-        marks.setObjectName("legendLabel")
-        marks.setTextFormat(Qt.TextFormat.RichText)
-        layout.addWidget(marks)
-        layout.addStretch(1)
+        painter.drawText(
+            self.contentsRect(), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, shown
+        )
+        painter.end()
 
 
 class _Overflow(QScrollArea):
@@ -114,6 +105,7 @@ class _Overflow(QScrollArea):
 
     def __init__(self, content: QWidget) -> None:
         super().__init__()
+        self.content = content
         self.setWidget(content)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
@@ -126,7 +118,7 @@ class _Overflow(QScrollArea):
         self._fit()
 
     def _fit(self) -> None:
-        content = self.widget()
+        content = self.content
         height = content.minimumSizeHint().height()
         if content.minimumSizeHint().width() > self.viewport().width() > 0:
             height += self.horizontalScrollBar().sizeHint().height()
@@ -244,11 +236,9 @@ class CalendarTab(QWidget):
 
         self.title = heading(name="monthTitle")
         self.title.setMinimumWidth(90)  # shortened rather than widening a narrow window
-        self.summary = note()
-        self.summary.setObjectName("monthSummary")
         # Facts give way to the controls on a narrow window.
-        self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.summary.setMinimumWidth(0)
+        self.summary = _FactsLabel()
+        self.summary.setObjectName("monthSummary")
 
         self.lanes_label = QLabel("Lanes")
         self.lanes_label.setObjectName("legendLabel")
@@ -350,7 +340,9 @@ class CalendarTab(QWidget):
         # Arriving on the tab puts the keyboard in the calendar, so arrows and PageDown work.
         focus = QApplication.focusWidget()
         if focus is None or not self.isAncestorOf(focus):
-            self.pages.currentWidget().setFocus(Qt.FocusReason.OtherFocusReason)
+            current = self.pages.currentWidget()
+            if current is not None:
+                current.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # --- views ----------------------------------------------------------------------------
 

@@ -11,7 +11,16 @@ from __future__ import annotations
 from functools import cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QStaticText,
+    QTransform,
+)
 
 from smarketing_desktop.domain.items import Occurrence
 from smarketing_desktop.gui.palette import kind_colour
@@ -21,6 +30,7 @@ SELECTED_RING = QColor("#1f2933")
 GHOST_CONFLICT = QColor("#e03131")
 TEXT_DARK = QColor("#1f2933")
 TEXT_MUTED = QColor("#7b8794")
+TEXT_CANCELLED = QColor("#52606d")
 WHITE = QColor("#ffffff")
 
 
@@ -33,16 +43,26 @@ def _colours(kind: str) -> tuple[QColor, QColor, QColor, QColor]:
     return base, base.darker(135), pale, base.darker(150)
 
 
+def _mix(kind: str, share: float) -> QColor:
+    """The kind's colour mixed into white: ``share`` of the colour."""
+    base = kind_colour(kind)
+    return QColor(
+        int(base.red() * share + 255 * (1 - share)),
+        int(base.green() * share + 255 * (1 - share)),
+        int(base.blue() * share + 255 * (1 - share)),
+    )
+
+
+@cache
+def _tint(kind: str) -> QColor:
+    """The pale, opaque fill of an idea (hollow: an outline on a hint of its colour)."""
+    return _mix(kind, 0.12)
+
+
 @cache
 def _muted(kind: str) -> QColor:
-    base = QColor(kind_colour(kind))
-    white = QColor(WHITE)
-    mixed = QColor(
-        int(base.red() * 0.35 + white.red() * 0.65),
-        int(base.green() * 0.35 + white.green() * 0.65),
-        int(base.blue() * 0.35 + white.blue() * 0.65),
-    )
-    return mixed
+    """The faded fill of a cancelled item."""
+    return _mix(kind, 0.35)
 
 
 def label(occurrence: Occurrence, *, time: bool = False) -> str:
@@ -79,9 +99,11 @@ class ItemPainter:
             id(f): QFontMetricsF(f) for f in (self.font, self.bold, self.struck, self.small)
         }
         self._elided: dict[tuple[str, int, int], str] = {}
+        self._static: dict[tuple[str, int, int], QStaticText] = {}
 
     def clear_cache(self) -> None:
         self._elided.clear()
+        self._static.clear()
 
     def _metrics(self, font: QFont) -> QFontMetricsF:
         found = self.metrics.get(id(font))
@@ -105,6 +127,28 @@ class ItemPainter:
             self._elided[key] = found
         return found
 
+    def line(
+        self, painter: QPainter, rect: QRectF, text: str, font: QFont, *, elide: bool = True
+    ) -> None:
+        """One line of plain text at the left of ``rect``, centred vertically.
+
+        The line is laid out once (QStaticText) and reused: a drag repaints the same
+        titles many times a second.
+        """
+        key = (text, int(rect.width()) if elide else -1, id(font))
+        static = self._static.get(key)
+        if static is None:
+            if len(self._static) > 20_000:
+                self._static.clear()
+            shown = self.elide(text, rect.width(), font) if elide else text
+            static = QStaticText(shown)
+            static.setTextFormat(Qt.TextFormat.PlainText)  # user text, never markup
+            static.prepare(QTransform(), font)
+            self._static[key] = static
+        painter.setFont(font)
+        top = rect.top() + (rect.height() - static.size().height()) / 2
+        painter.drawStaticText(QPointF(rect.left(), top), static)
+
     def _text_font(self, occurrence: Occurrence) -> QFont:
         return self.struck if occurrence.status == "cancelled" else self.bold
 
@@ -122,28 +166,29 @@ class ItemPainter:
         text: str | None = None,
         text_outside: bool = False,
         badge: str | None = None,
+        path: QPainterPath | None = None,
     ) -> None:
-        """A filled bar; its text inside, or beside it (``text_outside``) when it is short."""
-        fill, _edge, pale, dark = _colours(occurrence.kind)
-        path = self._bar_path(rect, cut_before, cut_after)
+        """A filled bar; its text inside, or beside it (``text_outside``) when it is short.
+
+        ``path`` is the bar's outline if the caller keeps it from an earlier paint.
+        """
+        fill, _edge, _pale, dark = _colours(occurrence.kind)
+        if path is None:
+            path = self.bar_path(rect, cut_before, cut_after)
         idea = occurrence.status == "idea"
         cancelled = occurrence.status == "cancelled"
         painter.setPen(Qt.PenStyle.NoPen)
         if idea:
-            painter.setBrush(WHITE)
-            painter.drawPath(path)
-            painter.setBrush(pale)
+            painter.setBrush(_tint(occurrence.kind))
             painter.drawPath(path)
             painter.setPen(QPen(fill, 1.4))
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawPath(
-                self._bar_path(rect.adjusted(0.7, 0.7, -0.7, -0.7), cut_before, cut_after)
-            )
+            painter.drawPath(path)
             colour = dark
         elif cancelled:
             painter.setBrush(_muted(occurrence.kind))
             painter.drawPath(path)
-            colour = QColor("#52606d")
+            colour = TEXT_CANCELLED
         else:
             painter.setBrush(fill)
             painter.drawPath(path)
@@ -151,7 +196,7 @@ class ItemPainter:
         if selected:
             painter.setPen(QPen(SELECTED_RING, 2))
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawPath(self._bar_path(rect.adjusted(-1, -1, 1, 1), cut_before, cut_after))
+            painter.drawPath(self.bar_path(rect.adjusted(-1, -1, 1, 1), cut_before, cut_after))
         badge_room = 0.0
         if badge:
             badge_room = self.badge(painter, rect, badge)
@@ -160,22 +205,16 @@ class ItemPainter:
         painter.setFont(font)
         if text_outside:
             painter.setPen(TEXT_MUTED if cancelled else TEXT_DARK)
-            outside = QRectF(rect.right() + 5, rect.top(), 10_000, rect.height())
-            painter.drawText(
-                outside, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, words
-            )
+            beside = QRectF(rect.right() + 5, rect.top(), 0, rect.height())
+            self.line(painter, beside, words, font, elide=False)
             return
         inner = rect.adjusted(7 if not cut_before else 4, 0, -5 - badge_room, 0)
         if inner.width() < 8:
             return
         painter.setPen(colour)
-        painter.drawText(
-            inner,
-            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-            self.elide(words, inner.width(), font),
-        )
+        self.line(painter, inner, words, font)
 
-    def _bar_path(self, rect: QRectF, cut_before: bool, cut_after: bool) -> QPainterPath:
+    def bar_path(self, rect: QRectF, cut_before: bool, cut_after: bool) -> QPainterPath:
         """A rounded bar; a side that goes on beyond the row is drawn as a point."""
         path = QPainterPath()
         r = min(self.RADIUS, rect.height() / 2, rect.width() / 2)
@@ -239,23 +278,15 @@ class ItemPainter:
         cancelled = occurrence.status == "cancelled"
         if occurrence.start_time is not None:
             time = f"{occurrence.start_time:%H:%M}"
-            painter.setFont(self.small)
             painter.setPen(TEXT_MUTED)
-            painter.drawText(
-                QRectF(left, rect.top(), 40, rect.height()),
-                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                time,
-            )
+            self.line(painter, QRectF(left, rect.top(), 40, rect.height()), time, self.small)
             left += self.metrics[id(self.small)].horizontalAdvance(time) + 5
         font = self.struck if cancelled else self.font
-        painter.setFont(font)
         painter.setPen(TEXT_MUTED if cancelled else TEXT_DARK)
         width = rect.right() - left - 3 - badge_room
-        painter.drawText(
-            QRectF(left, rect.top(), max(0.0, width), rect.height()),
-            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-            self.elide(label(occurrence), width, font),
-        )
+        if width > 4:
+            title = QRectF(left, rect.top(), width, rect.height())
+            self.line(painter, title, label(occurrence), font)
 
     def block(
         self,
@@ -282,7 +313,7 @@ class ItemPainter:
         elif cancelled:
             painter.setBrush(_muted(occurrence.kind))
             painter.drawRoundedRect(rect, self.RADIUS, self.RADIUS)
-            text_colour = QColor("#52606d")
+            text_colour = TEXT_CANCELLED
         else:
             painter.setBrush(fill)
             painter.drawRoundedRect(rect, self.RADIUS, self.RADIUS)

@@ -34,6 +34,7 @@ BAR = 20.0
 PAD = 10.0
 MIN_PPD, MAX_PPD = 4.0, 96.0
 ZOOM_STEP = 1.25
+OUTSIDE_ROOM = 24.0  # pixels left before the quarter ends to write a title beside a bar
 CORNER, TOP, SIDE, BODY = 0, 1, 2, 3  # layers
 LINES = QColor("#e4e7eb")
 MONTH_LINE = QColor("#c5ccd3")
@@ -236,10 +237,11 @@ class TimelineView(CalendarCanvas):
                         ends_here=not bar.cut_after and not timed,
                         cut_before=bar.cut_before,
                         cut_after=bar.cut_after,
-                        # A title that does not fit goes beside its bar, if there is
-                        # room before the quarter ends; else it is shortened inside.
+                        # A title that does not fit goes beside its bar (its lane keeps
+                        # the room free), unless the quarter ends right after the bar:
+                        # then it is shortened inside.
                         text_outside=self._widths.get(text, 0) > width
-                        and right + self._widths.get(text, 0) <= days * self.ppd,
+                        and days * self.ppd - right >= OUTSIDE_ROOM,
                         lane=bar.lane,
                     )
                 )

@@ -11,7 +11,9 @@ from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtGui import QDrag
 from PySide6.QtWidgets import QMessageBox, QTableView
 
+from smarketing_desktop.domain.words import Kind
 from smarketing_desktop.gui import settings
+from smarketing_desktop.gui.calendar_legend import Legend
 from smarketing_desktop.gui.calendar_mime import decode_uids
 from smarketing_desktop.gui.mainwindow import MainWindow
 from smarketing_desktop.gui.month_view import MonthView
@@ -253,3 +255,14 @@ def test_an_item_dragged_out_of_the_month_onto_the_backlog_is_unscheduled(
     window.context.undo_stack.undo()
     assert stored(calendar_plan, "email@t") == ("2030-01-17", "2030-01-17")
     assert item_edits.get_item(calendar_plan, "email@t")["title"] == "Launch email"
+
+
+def test_the_legend_names_every_kind_and_wraps_on_a_narrow_window(qtbot) -> None:
+    legend = Legend()
+    qtbot.addWidget(legend)
+    texts = [entry.text for entry in legend.entries]
+    assert texts[: len(Kind)] == [kind.label for kind in Kind]
+    assert {"★ big impact", "↻ repeats", "idea", "cancelled"} <= set(texts)
+    assert legend.heightForWidth(2000) < legend.heightForWidth(400)
+    for entry, at in legend.places(400.0):
+        assert at.x() + legend._width_of(entry) <= 400
