@@ -39,10 +39,18 @@ def main() -> int:
     window.resize(1280, 800)
     window.show()
     OUT.mkdir(parents=True, exist_ok=True)
+    window.calendar.set_view("month")
     for index, name in enumerate(("calendar", "personas", "slas", "team")):
         window.tabs.setCurrentIndex(index)
         app.processEvents()
         window.grab().save(str(OUT / f"{name}.png"))
+    # The calendar's other views (the month is calendar.png).
+    window.tabs.setCurrentWidget(window.calendar)
+    for view, name in (("week", "week"), ("quarter", "timeline"), ("agenda", "agenda")):
+        window.calendar.set_view(view)
+        app.processEvents()
+        window.grab().save(str(OUT / f"calendar-{name}.png"))
+    window.calendar.set_view("month")
     window.show_about()
     app.processEvents()
     window.about.grab().save(str(OUT / "about.png"))
