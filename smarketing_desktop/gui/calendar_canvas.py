@@ -11,9 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import Protocol
+from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -28,7 +26,6 @@ from PySide6.QtGui import (
     QKeyEvent,
     QMouseEvent,
     QPainter,
-    QPainterPath,
     QPixmap,
     QResizeEvent,
 )
@@ -37,145 +34,27 @@ from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidg
 from smarketing_desktop.domain.filters import ItemFilter
 from smarketing_desktop.domain.items import Occurrence
 from smarketing_desktop.domain.spans import Span, snap, snap_nearest
-from smarketing_desktop.domain.words import Kind
-from smarketing_desktop.gui import item_commands
+from smarketing_desktop.gui.calendar_edits import CalendarEdits
 from smarketing_desktop.gui.calendar_mime import decode_uids, encode_uids
+from smarketing_desktop.gui.calendar_shapes import (
+    ConflictMarks,
+    Drag,
+    Key,
+    MoreMark,
+    Shape,
+    Slot,
+    key,
+    tooltip_html,
+)
 from smarketing_desktop.gui.context import ITEMS, PEOPLE, PERSONAS, PlanContext
-from smarketing_desktop.gui.item_commands import ItemsCommand
 from smarketing_desktop.gui.item_painter import ItemPainter
-from smarketing_desktop.services import item_edits
 from smarketing_desktop.services import items as item_service
 
-Key = tuple[str, str | None]
+# The conflict hook is part of the views' contract; it is defined with the shapes.
+__all__ = ["CalendarCanvas", "ConflictMarks"]
+
 EDGE = 6.0  # pixels at each end of a bar that resize it rather than move it
 SCHEDULED_MINUTES = 60  # an idea dropped on the hour grid takes an hour
-
-
-class ConflictMarks(Protocol):
-    """What the conflict checker tells the views (the conflicts feature provides it)."""
-
-    def severity(self, occurrence: Occurrence) -> str | None:
-        """``"error"``, ``"warning"`` or None when the occurrence is in no conflict."""
-
-    def acknowledged(self, occurrence: Occurrence) -> bool:
-        """Whether the user acknowledged the occurrence's conflicts (a grey badge)."""
-
-    def explain(self, occurrence: Occurrence) -> str:
-        """One sentence for the tooltip."""
-
-    def preview(
-        self,
-        uid: str,
-        start: dt.date,
-        end: dt.date,
-        start_time: dt.time | None,
-        end_time: dt.time | None,
-    ) -> list[str]:
-        """The conflicts that dropping the item on this span would make."""
-
-
-def key(occurrence: Occurrence) -> Key:
-    """What identifies one occurrence on the calendar (a series has many)."""
-    return occurrence.uid, occurrence.recurrence_id
-
-
-@dataclass(eq=False, slots=True)
-class Shape:
-    """One painted piece of an occurrence, in the content coordinates of its layer.
-
-    A multi-day item is several shapes in the month (one per week row); only the piece
-    that holds its first (last) day has a start (end) edge to drag.
-    """
-
-    occurrence: Occurrence
-    rect: QRectF
-    layer: int = 0
-    style: str = "bar"  # "bar", "chip" (timed, in a day cell) or "block" (hour grid)
-    starts_here: bool = False
-    ends_here: bool = False
-    cut_before: bool = False
-    cut_after: bool = False
-    text_outside: bool = False
-    times: str = ""
-    lane: int = 0  # the row of bars it sits in (a ghost keeps it)
-    path: QPainterPath | None = None  # the outline, kept from the first paint
-
-    @property
-    def key(self) -> Key:
-        return key(self.occurrence)
-
-
-@dataclass(frozen=True, slots=True)
-class Slot:
-    """The place under the pointer: a day and, on the hour grid, minutes after midnight."""
-
-    day: dt.date
-    minutes: float | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class MoreMark:
-    """A "+N more" label: the day it belongs to and how many items it hides."""
-
-    rect: QRectF
-    day: dt.date
-    count: int
-    layer: int = 0
-
-
-@dataclass(slots=True)
-class Drag:
-    """A gesture in progress: from the press until the release (or Escape)."""
-
-    mode: str  # "move", "start", "end" (edges) or "create"
-    press: QPointF
-    origin: Slot
-    shape: Shape | None
-    items: list[Occurrence]
-    active: bool = False
-    slot: Slot | None = None
-    spans: dict[Key, Span] = field(default_factory=dict)
-    create: Span | None = None
-    messages: list[str] = field(default_factory=list)
-    delta: tuple[int, int] = (0, 0)  # days, minutes of a move
-
-
-ScopeQuestion = Callable[[QWidget, str, str], str | None]
-
-
-def _ask_series_scope(parent: QWidget, title: str, verb: str) -> str | None:
-    from smarketing_desktop.gui.calendar_actions import ask_series_scope
-
-    return ask_series_scope(parent, title, verb)
-
-
-def kind_label(kind: str) -> str:
-    return Kind(kind).label if kind in Kind._value2member_map_ else kind
-
-
-def describe(occurrence: Occurrence) -> str:
-    return Span.of(occurrence).describe()
-
-
-def tooltip_html(occurrence: Occurrence, explanation: str = "") -> str:
-    """Title, when, kind, team, owner and status; user text shown literally."""
-    facts = [kind_label(occurrence.kind), occurrence.team.capitalize()]
-    if occurrence.owner_name:
-        facts.append(occurrence.owner_name)
-    status = [f"Status: {occurrence.status.capitalize()}"]
-    if occurrence.impact == "big":
-        status.append("★ Big impact")
-    if occurrence.recurring:
-        status.append("↻ Repeats")
-    lines = [
-        f"<b>{html.escape(occurrence.title)}</b>",
-        html.escape(describe(occurrence)),
-        html.escape(" · ".join(facts)),
-        html.escape(" · ".join(status)),
-    ]
-    if explanation:
-        lines.append(f"<span style='color:#c92a2a'>⚠ {html.escape(explanation)}</span>")
-    return "<p style='white-space:pre'>" + "<br>".join(lines) + "</p>"
 
 
 class CalendarCanvas(QAbstractScrollArea):
@@ -204,7 +83,7 @@ class CalendarCanvas(QAbstractScrollArea):
         self.context = context
         self.item_filter = ItemFilter()
         self.marks: ConflictMarks | None = None
-        self.ask_scope: ScopeQuestion = _ask_series_scope
+        self.edits = CalendarEdits(context, self)
         today = dt.date.today()
         self.first, self.last = self.period_for(today)
         self.focus_day = today
@@ -739,139 +618,22 @@ class CalendarCanvas(QAbstractScrollArea):
         painter.end()
         return pixmap
 
-    # --- committing -----------------------------------------------------------------------
+    # --- committing (through CalendarEdits) -----------------------------------------------
 
     def move_items(self, occurrences: Sequence[Occurrence], days: int, minutes: int = 0) -> bool:
         """Move occurrences by the same amount: one undo step (asks about a series)."""
-        if not occurrences or (days, minutes) == (0, 0):
-            return False
-        moved = [o for o in occurrences if Span.of(o).moved(days, minutes) != Span.of(o)]
-        if not moved:
-            return False
-        scope = self._scope(moved, "Move")
-        if scope is None:
-            return False
-        commands: list[ItemsCommand] = []
-        whole = [o for o in moved if not (o.recurring and o.recurrence_id and scope == "one")]
-        titles = {o.uid: f"“{o.title}”" for o in moved}
-        if whole:
-            uids = list(dict.fromkeys(o.uid for o in whole))
-            commands.append(
-                item_commands.shift_items(
-                    self.context, uids, days=days, minutes=minutes, titles=titles
-                )
-            )
-        for occurrence in moved:
-            if occurrence in whole or occurrence.recurrence_id is None:
-                continue
-            span = Span.of(occurrence).moved(days, minutes)
-            commands.append(
-                item_commands.move_occurrence(
-                    self.context,
-                    occurrence.uid,
-                    occurrence.recurrence_id,
-                    span.start,
-                    span.end,
-                    span.start_time,
-                    span.end_time,
-                    title=occurrence.title,
-                )
-            )
-        for occurrence in moved:
-            old = key(occurrence)
-            if occurrence in whole and occurrence.recurrence_id:
-                self._expected[old] = (
-                    occurrence.uid,
-                    _shifted_id(occurrence.recurrence_id, days, minutes),
-                )
-        text = commands[0].text() if len(commands) == 1 else f"Move {len(moved)} items"
-        return self._run(commands, text)
+        return self.edits.move(occurrences, days, minutes, self._expected)
 
     def resize_item(self, occurrence: Occurrence, span: Span) -> bool:
         """Give one occurrence new dates or times: one undo step (asks about a series)."""
-        if span == Span.of(occurrence):
-            return False
-        scope = self._scope([occurrence], "Change")
-        if scope is None:
-            return False
-        if occurrence.recurring and occurrence.recurrence_id and scope == "one":
-            command = item_commands.move_occurrence(
-                self.context,
-                occurrence.uid,
-                occurrence.recurrence_id,
-                span.start,
-                span.end,
-                span.start_time,
-                span.end_time,
-                title=occurrence.title,
-            )
-        else:
-            target = span
-            if occurrence.recurring:
-                document = item_edits.get_item(self.context.plan, occurrence.uid)
-                target = Span.from_document(document).shifted_like(Span.of(occurrence), span)
-            command = item_commands.set_span(
-                self.context,
-                occurrence.uid,
-                target.start,
-                target.end,
-                target.start_time,
-                target.end_time,
-                text=f"Change the dates of “{occurrence.title}”",
-            )
-        return self._run([command], command.text())
+        return self.edits.resize(occurrence, span)
 
     def schedule(self, uids: Sequence[str], slot: Slot) -> bool:
         """Put ideas from the backlog on the day (or the hour) they were dropped on."""
-        span = self.click_span(slot)
-        commands = [
-            item_commands.set_span(
-                self.context,
-                uid,
-                span.start,
-                span.end,
-                span.start_time,
-                span.end_time,
-                text="Schedule an idea",
-            )
-            for uid in uids
-        ]
-        if not self._run(commands, commands[0].text() if len(commands) == 1 else "Schedule ideas"):
+        if not self.edits.schedule(uids, self.click_span(slot)):
             return False
-        self.select_after(list(uids))
+        self.select_uids(list(uids))
         return True
-
-    def select_after(self, uids: list[str]) -> None:
-        """Select these items once the refresh that follows a change has shown them."""
-        self.select_uids(uids)
-
-    def _scope(self, occurrences: Sequence[Occurrence], verb: str) -> str | None:
-        series = [o for o in occurrences if o.recurring and o.recurrence_id]
-        if not series:
-            return "series"
-        title = series[0].title if len(series) == 1 else f"{len(series)} repeating items"
-        return self.ask_scope(self, title, verb)
-
-    def _run(self, commands: list[ItemsCommand], text: str) -> bool:
-        """Run the commands as one undo step; if one is refused, none stays done."""
-        if len(commands) == 1:
-            return self.context.execute(commands[0])
-        stack = self.context.undo_stack
-        stack.beginMacro(text)
-        done = True
-        for command in commands:
-            if not self.context.execute(command):
-                done = False
-                break
-        stack.endMacro()
-        if not done:
-            # Take the half-done step back, then drop it from the stack altogether.
-            stack.undo()
-            macro = stack.command(stack.index())
-            if macro is not None:
-                macro.setObsolete(True)
-                stack.redo()
-        return done
 
     # --- dropping (ideas from the backlog, items dragged out and back) -------------------
 
@@ -1106,11 +868,3 @@ class CalendarCanvas(QAbstractScrollArea):
     def ghost_is_conflict(self) -> bool:
         """Whether the ghost of the drag in progress is drawn red (the drop would conflict)."""
         return self.drag is not None and bool(self.drag.messages)
-
-
-def _shifted_id(recurrence_id: str, days: int, minutes: int) -> str:
-    """Where a series' occurrence id goes when the whole series moves."""
-    if "T" in recurrence_id:
-        moment = dt.datetime.fromisoformat(recurrence_id) + dt.timedelta(days=days, minutes=minutes)
-        return moment.isoformat()
-    return (dt.date.fromisoformat(recurrence_id) + dt.timedelta(days=days)).isoformat()

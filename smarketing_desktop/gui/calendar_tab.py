@@ -46,8 +46,9 @@ from smarketing_desktop.domain.filters import ItemFilter
 from smarketing_desktop.domain.items import Occurrence
 from smarketing_desktop.gui import settings
 from smarketing_desktop.gui.agenda import AgendaView
-from smarketing_desktop.gui.calendar_canvas import CalendarCanvas, ConflictMarks
+from smarketing_desktop.gui.calendar_canvas import CalendarCanvas
 from smarketing_desktop.gui.calendar_legend import Legend
+from smarketing_desktop.gui.calendar_shapes import ConflictMarks
 from smarketing_desktop.gui.context import ITEMS, PEOPLE, PERSONAS, PlanContext
 from smarketing_desktop.gui.filter_bar import FilterBar
 from smarketing_desktop.gui.item_dialog import ItemDialog, open_item_dialog

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import QWidget
 from smarketing_desktop.domain.items import Occurrence
 from smarketing_desktop.domain.layout import Bar, month_weeks, stack
 from smarketing_desktop.domain.spans import Span
-from smarketing_desktop.gui.calendar_canvas import CalendarCanvas, MoreMark, Shape, Slot
+from smarketing_desktop.gui.calendar_canvas import CalendarCanvas
+from smarketing_desktop.gui.calendar_shapes import MoreMark, Shape, Slot
 from smarketing_desktop.gui.context import PlanContext
 
 HEADER = 30.0  # the weekday names

@@ -18,7 +18,8 @@ from smarketing_desktop.domain.items import Occurrence
 from smarketing_desktop.domain.layout import stack
 from smarketing_desktop.domain.overlap import EVERYONE, GROUPINGS, LaneGroup, timeline_lanes
 from smarketing_desktop.domain.spans import Span
-from smarketing_desktop.gui.calendar_canvas import CalendarCanvas, Shape, Slot
+from smarketing_desktop.gui.calendar_canvas import CalendarCanvas
+from smarketing_desktop.gui.calendar_shapes import Shape, Slot
 from smarketing_desktop.gui.context import PlanContext
 from smarketing_desktop.gui.item_painter import label
 from smarketing_desktop.gui.month_view import add_months
@@ -474,7 +475,10 @@ class TimelineView(CalendarCanvas):
             y = top + offset
             if y > clip.bottom() or y + height < clip.top():
                 continue
-            head = QRectF(0, y, SIDE_W, min(height, ROW + 2 * PAD))
+            # A tall lane keeps its heading in sight while it scrolls by.
+            heading_h = ROW + 2 * PAD
+            top = min(max(y, clip.top()), y + height - heading_h)
+            head = QRectF(0, top, SIDE_W, min(height, heading_h))
             self._lane_mark(painter, QRectF(12, head.top() + PAD + 2, 20, 20), group)
             painter.setFont(self.lane_font)
             painter.setPen(TEXT)

@@ -17,7 +17,8 @@ from smarketing_desktop.domain.items import Occurrence
 from smarketing_desktop.domain.layout import stack
 from smarketing_desktop.domain.overlap import side_by_side
 from smarketing_desktop.domain.spans import DAY_MINUTES, Span
-from smarketing_desktop.gui.calendar_canvas import CalendarCanvas, Drag, MoreMark, Shape, Slot
+from smarketing_desktop.gui.calendar_canvas import CalendarCanvas
+from smarketing_desktop.gui.calendar_shapes import Drag, MoreMark, Shape, Slot
 from smarketing_desktop.gui.context import PlanContext
 
 GUTTER = 58.0  # the hour labels

@@ -373,3 +373,23 @@ def test_hostile_titles_are_shown_literally(qtbot, context, calendar_plan) -> No
     text = view.tooltip_at(QPointF(point(view, "odd@t")))
     assert "&lt;b&gt;Bold&lt;/b&gt; &amp; &lt;img src=x&gt;" in text and "<img" not in text
     assert not view.grab().isNull()
+
+
+def test_a_move_refused_in_part_leaves_nothing_done(qtbot, context, calendar_plan, scope, boxes) -> None:
+    view = month(qtbot, context)
+    monday = next(s for s in shapes(view, "sync@t") if s.occurrence.start == day(14))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point(view, "email@t"))
+    qtbot.mouseClick(
+        view.viewport(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.ControlModifier,
+        view.view_rect(monday).center().toPoint(),
+    )
+    assert sorted(view.selected_uids()) == ["email@t", "sync@t"]
+    # Meanwhile another window deletes the series.
+    item_edits.delete_items(calendar_plan, ["sync@t"])
+    scope.answer = "one"
+    drag(qtbot, view, point(view, "email@t"), cell(view, day(18)))
+    assert "no longer exists" in boxes.texts()
+    assert stored(calendar_plan, "email@t") == ("2030-01-17", "2030-01-17")
+    assert context.undo_stack.count() == 0 and not context.undo_stack.canRedo()
