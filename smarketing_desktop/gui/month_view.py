@@ -66,7 +66,7 @@ class MonthView(CalendarCanvas):
         self.more_font = QFont(self.font())
         self.more_font.setPixelSize(11)
         self.more_font.setWeight(QFont.Weight.DemiBold)
-        self.setMinimumSize(420, 320)
+        self.setMinimumSize(360, 240)
 
     # --- period ---------------------------------------------------------------------------
 

@@ -97,7 +97,7 @@ class TimelineView(CalendarCanvas):
         self.mark_font = QFont(self.font())
         self.mark_font.setPixelSize(10)
         self.mark_font.setBold(True)
-        self.setMinimumSize(480, 300)
+        self.setMinimumSize(400, 240)
 
     # --- period, grouping, zoom -----------------------------------------------------------
 

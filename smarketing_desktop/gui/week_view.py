@@ -70,7 +70,7 @@ class WeekView(CalendarCanvas):
         self.clock.setInterval(60_000)
         self.clock.timeout.connect(self.viewport().update)
         self.clock.start()
-        self.setMinimumSize(420, 320)
+        self.setMinimumSize(360, 240)
 
     # --- period ---------------------------------------------------------------------------
 
