@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -334,8 +334,10 @@ class AgendaView(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.pages, 1)
         context.changed.connect(self._on_changed)
-        context.plan_replaced.connect(self.refresh)
-        self.refresh()
+        context.plan_replaced.connect(self._stale)
+        # Read on first show: a window that opens on another view never pays for it.
+        self.stale = True
+        self._apply()
 
     # --- the contract with the Calendar tab -----------------------------------------------
 
@@ -348,7 +350,7 @@ class AgendaView(QWidget):
         """List the items of ``first``..``last`` (inclusive); only those are read."""
         if (first, last) != (self.first, self.last):
             self.first, self.last = first, max(first, last)
-            self.refresh()
+            self._stale()
 
     def visible_range(self) -> tuple[dt.date, dt.date]:
         return self.first, self.last
@@ -384,7 +386,20 @@ class AgendaView(QWidget):
 
     def _on_changed(self, topic: str) -> None:
         if topic in (ITEMS, PEOPLE, PERSONAS):
+            self._stale()
+
+    def _stale(self) -> None:
+        """Read again now if on screen, else when shown: while another view is on
+        screen, every edit would otherwise re-read the agenda's whole period."""
+        if self.isVisible():
             self.refresh()
+        else:
+            self.stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self.stale:
+            self.refresh()
+        super().showEvent(event)
 
     def _show_past_toggled(self, on: bool) -> None:
         settings.AGENDA_SHOW_PAST.set(on)
@@ -392,6 +407,7 @@ class AgendaView(QWidget):
 
     def refresh(self) -> None:
         """Read the period again, keeping the selection."""
+        self.stale = False
         selected = self.selected_uids()
         rows = occurrences_between(self.context.plan, self.first, self.last)
         names = {card.id: card.name for card in list_persona_cards(self.context.plan)}

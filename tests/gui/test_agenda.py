@@ -174,3 +174,21 @@ def test_an_empty_period_says_what_to_do(view) -> None:
     view.set_range(TODAY + D(1000), TODAY + D(1010))
     assert view.pages.currentWidget() is view.empty
     assert view.empty.title.text() == "Nothing on the calendar in this period"
+
+
+def test_a_hidden_agenda_reads_only_when_shown_again(qtbot, view, monkeypatch) -> None:
+    reads = []
+    real = agenda_module.occurrences_between
+    monkeypatch.setattr(
+        agenda_module,
+        "occurrences_between",
+        lambda plan, first, last: reads.append((first, last)) or real(plan, first, last),
+    )
+    view.hide()
+    item_edits.shift_items(view.context.plan, ["soon@x"], days=1)
+    view.context.changed.emit(ITEMS)
+    view.set_range(TODAY, TODAY + D(59))
+    assert reads == []  # another view is on screen: edits there cost the agenda nothing
+    view.show()
+    assert reads == [(TODAY, TODAY + D(59))]
+    assert view.model.rows[1].start == TODAY + D(4)
