@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
 
 from smarketing_desktop.domain.filters import ItemFilter
 from smarketing_desktop.domain.items import Idea, Occurrence
+from smarketing_desktop.errors import UserError
 from smarketing_desktop.gui.agenda import kind_label
 from smarketing_desktop.gui.calendar_actions import unschedule_items
 from smarketing_desktop.gui.calendar_mime import ITEM_UIDS_MIME, decode_uids, encode_uids
@@ -380,7 +381,12 @@ class BacklogDock(QDockWidget):
         """Open an idea in the item dialog."""
         if not uid:
             return None
-        self.dialog = open_item_dialog(self.window(), self.context, uid)
+        try:
+            self.dialog = open_item_dialog(self.window(), self.context, uid)
+        except UserError as error:  # deleted in another window meanwhile
+            self.context.report(error, "Cannot open this idea")
+            self.refresh()
+            return None
         return self.dialog
 
     def unschedule(self, uids: list[str]) -> bool:

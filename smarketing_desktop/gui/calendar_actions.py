@@ -146,11 +146,9 @@ class CalendarActions(QObject):
 
     Signals:
         message(str): a line for the status bar (what a paste could not bring along).
-        dialog_opened(ItemDialog): the item dialog was opened (for tests and the window).
     """
 
     message = Signal(str)
-    dialog_opened = Signal(object)
 
     def __init__(
         self,
@@ -360,7 +358,6 @@ class CalendarActions(QObject):
             self.window, self.context, uid, defaults=defaults, occurrence=occurrence
         )
         self.dialog.saved.connect(self._dialog_saved)
-        self.dialog_opened.emit(self.dialog)
         return self.dialog
 
     def _dialog_saved(self, uid: str) -> None:

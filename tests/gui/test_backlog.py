@@ -205,3 +205,12 @@ def test_the_dock_is_in_the_view_menu_and_its_state_is_kept(
     assert not again.backlog.isVisible()
     again.backlog.toggleViewAction().trigger()
     assert again.backlog.isVisible()
+
+
+def test_an_idea_deleted_elsewhere_is_reported_not_opened(window: MainWindow, boxes) -> None:
+    dock = window.backlog
+    item_edits.delete_items(window.context.plan, ["idea-roi@demo.smarketing"])  # another window
+    assert dock.edit("idea-roi@demo.smarketing") is None
+    assert boxes.shown[-1][1] == "Cannot open this idea"
+    assert "no longer exists" in boxes.shown[-1][2]
+    assert [idea.title for idea in dock.model.ideas] == IDEAS[1:]
