@@ -295,6 +295,8 @@ class ItemDialog(QObject):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.dialog.reject)
         self.dialog.finished.connect(lambda _result: self.dialog.deleteLater())
+        # The item belongs to the plan it was opened from: another plan closes the form.
+        self.context.plan_replaced.connect(self.dialog.reject)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self.dialog, self.accept)
         self.kind.currentIndexChanged.connect(self._update_stage_label)

@@ -480,3 +480,13 @@ def test_tab_goes_through_the_fields_in_reading_order(qtbot, context) -> None:
         "impactCombo",
         "scheduledCheck",
     ]
+
+
+def test_opening_another_plan_closes_the_dialog(qtbot, context, tmp_path) -> None:
+    from smarketing_desktop.store.planfile import create_plan
+
+    form = new_dialog(context)
+    qtbot.keyClicks(form.title, "Meant for the demo plan")
+    context.replace_plan(create_plan(tmp_path / "Other.smplan", name="Other"))
+    assert not form.dialog.isVisible()
+    assert items(context) == []
