@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from PySide6.QtCore import Qt
@@ -12,6 +13,7 @@ from smarketing_desktop.gui import settings
 from smarketing_desktop.gui.context import PlanContext
 from smarketing_desktop.gui.filter_bar import ChoiceButton, FilterBar
 from smarketing_desktop.gui.mainwindow import MainWindow
+from smarketing_desktop.services import item_edits
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -128,3 +130,21 @@ def test_ctrl_f_focuses_the_search_only_on_the_calendar_tab(qtbot, window: MainW
     window.team.table.setFocus()
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert QApplication.focusWidget() is not search
+
+
+def test_keys_typed_in_the_search_stay_there(qtbot, window: MainWindow) -> None:
+    calendar = window.calendar
+    calendar.set_view("month")
+    uid = "holiday@demo.smarketing"
+    calendar.show_day(dt.date.fromisoformat(item_edits.get_item(window.context.plan, uid)["start"]))
+    calendar.select_uids([uid])
+    search = calendar.filter_bar.search
+    search.setFocus()
+    qtbot.keyClicks(search, "holiday")
+    qtbot.keyClick(search, Qt.Key.Key_Home)
+    qtbot.keyClick(search, Qt.Key.Key_Delete)  # deletes a letter, not the selected item
+    assert calendar.selected_uids() == [uid]
+    qtbot.keyClick(search, Qt.Key.Key_Return)  # does not open the selected item
+    assert search.text() == "oliday"
+    assert window.calendar_actions.dialog is None
+    assert window.context.undo_stack.count() == 0
