@@ -382,10 +382,17 @@ class ItemPainter:
         return size + 4
 
     def ghost(self, painter: QPainter, rect: QRectF, kind: str, *, conflict: bool) -> None:
-        """Where a dragged item would land: translucent, red when the drop makes a conflict."""
+        """Where a dragged item would land: translucent, red when the drop makes a conflict.
+
+        A white halo keeps it apart from the bars it passes over.
+        """
         colour = QColor(GHOST_CONFLICT if conflict else kind_colour(kind))
         fill = QColor(colour)
-        fill.setAlphaF(0.35)
+        fill.setAlphaF(0.5)
+        shape = rect.adjusted(1, 1, -1, -1)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(WHITE, 3))
+        painter.drawRoundedRect(shape, self.RADIUS, self.RADIUS)
         painter.setBrush(fill)
-        painter.setPen(QPen(colour, 1.5, Qt.PenStyle.DashLine))
-        painter.drawRoundedRect(rect.adjusted(0.75, 0.75, -0.75, -0.75), self.RADIUS, self.RADIUS)
+        painter.setPen(QPen(colour.darker(120), 1.5, Qt.PenStyle.DashLine))
+        painter.drawRoundedRect(shape, self.RADIUS, self.RADIUS)

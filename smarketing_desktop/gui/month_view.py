@@ -21,9 +21,9 @@ from smarketing_desktop.gui.calendar_shapes import MoreMark, Shape, Slot
 from smarketing_desktop.gui.context import PlanContext
 
 HEADER = 30.0  # the weekday names
-DAY_LABEL = 25.0  # the top of a cell, with its day number
-LANE = 20.0
-BAR = 18.0
+DAY_LABEL = 23.0  # the top of a cell, with its day number
+LANE = 19.0
+BAR = 17.0
 GRID = QColor("#e4e7eb")
 ACCENT = QColor("#2f6fde")
 OTHER_MONTH = QColor("#f7f8fa")
@@ -189,7 +189,7 @@ class MonthView(CalendarCanvas):
 
     def _number_rect(self, cell: QRectF, day: dt.date) -> QRectF:
         width = 24.0 if day.day != 1 else 44.0
-        return QRectF(cell.left() + 5, cell.top() + 2, width, 21)
+        return QRectF(cell.left() + 5, cell.top() + 2, width, 20)
 
     def ghost_rects(
         self, occurrence: Occurrence | None, span: Span, shape: Shape | None

@@ -266,3 +266,21 @@ def test_the_legend_names_every_kind_and_wraps_on_a_narrow_window(qtbot) -> None
     assert legend.heightForWidth(2000) < legend.heightForWidth(400)
     for entry, at in legend.places(400.0):
         assert at.x() + legend._width_of(entry) <= 400
+
+
+def test_a_right_click_offers_the_editing_actions_for_that_item(qtbot, window) -> None:
+    from PySide6.QtGui import QContextMenuEvent
+    from PySide6.QtWidgets import QApplication
+
+    view = window.calendar.month_view
+    where = point(view, "expo@t")
+    event = QContextMenuEvent(
+        QContextMenuEvent.Reason.Mouse, where, view.viewport().mapToGlobal(where)
+    )
+    QApplication.sendEvent(view.viewport(), event)
+    assert window.calendar.selected_uids() == ["expo@t"]
+    menu = window.calendar.menu
+    assert menu.isVisible()
+    texts = [a.text().replace("&", "") for a in menu.actions() if not a.isSeparator()]
+    assert "Edit item…" in texts and "Delete" in texts and "Move to backlog" in texts
+    menu.close()

@@ -143,3 +143,14 @@ def test_a_conflicting_drop_is_previewed(qtbot, context) -> None:
     assert view.ghost_is_conflict() and "Overlaps the company holiday" in view.drag_tip
     assert marks.previews[-1] == ("expo@t", day(19), day(21))  # grabbed on the 15th
     qtbot.keyClick(view, Qt.Key.Key_Escape)
+
+
+def test_a_crowded_all_day_band_says_how_many_more(qtbot, context, calendar_plan) -> None:
+    for n in range(6):
+        add(calendar_plan, f"fair{n}@t", f"Fair {n}", "2030-01-17", kind="tradeshow")
+    view = week(qtbot, context)
+    (mark,) = [m for m in view.more if m.day == day(17)]
+    shown = [s for s in view.shapes if s.layer != GRID and s.occurrence.start <= day(17) <= s.occurrence.end]
+    assert mark.count + len(shown) == 7  # six fairs and the launch email
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=mark.rect.center().toPoint())
+    assert view.popup.isVisible() and len(view.popup.occurrences()) == 7
