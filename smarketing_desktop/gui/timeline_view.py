@@ -116,6 +116,20 @@ class TimelineView(CalendarCanvas):
         quarter = (self.first.month - 1) // 3 + 1
         return f"Q{quarter} {self.first.year} · {self.first:%b} – {self.last:%b}"
 
+    def show_day(self, day: dt.date) -> None:
+        super().show_day(day)
+        self.scroll_to(day)
+
+    def scroll_to(self, day: dt.date) -> None:
+        """Scroll a zoomed-in quarter so that ``day`` is in view."""
+        if not self.first <= day <= self.last:
+            return
+        bar = self.horizontalScrollBar()
+        width = self.viewport().width() - SIDE_W
+        x = self.x_of(day)
+        if x < bar.value() or x + self.ppd > bar.value() + width:
+            bar.setValue(int(x - width / 3))
+
     @property
     def days(self) -> int:
         return (self.last - self.first).days + 1

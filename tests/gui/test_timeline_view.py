@@ -157,3 +157,13 @@ def test_an_idea_dropped_on_the_timeline_is_scheduled(qtbot, context, calendar_p
     where = QPoint(int(view.day_center(day(9)).x()), int(view.day_center(day(9)).y()))
     assert drop(view.viewport(), where, encode_uids(["idea@t"], "backlog"))
     assert stored(calendar_plan, "idea@t") == ("2030-01-09", "2030-01-09")
+
+
+def test_a_zoomed_quarter_scrolls_to_the_day_shown(qtbot, context) -> None:
+    view = timeline(qtbot, context, zoom=40)
+    view.show_day(dt.date(2030, 3, 20))
+    bar = view.horizontalScrollBar()
+    x = view.x_of(dt.date(2030, 3, 20))
+    assert bar.value() <= x <= bar.value() + view.viewport().width() - 200
+    view.show_day(day(3))
+    assert bar.value() <= view.x_of(day(3)) <= bar.value() + view.viewport().width() - 200
