@@ -70,7 +70,7 @@ def measure(context: Any, repeat: int) -> dict[str, Any]:
         view.viewport().repaint()  # first-use costs (fonts, glyph caches) belong to no one
         figures[f"{name}_paint_ms"] = _median_ms(view.viewport().repaint, repeat)
         figures[f"{name}_items_in_range"] = len(view.occurrences)
-        figures[f"{name}_shapes_drawn"] = len(view.shapes)
+        figures[f"{name}_shapes_laid_out"] = len(view.shapes)
         if name == "month":
             busiest = _busiest_day(view)
             figures["month_busiest_day_items"] = busiest[1]

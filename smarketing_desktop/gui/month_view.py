@@ -19,6 +19,7 @@ from smarketing_desktop.domain.spans import Span
 from smarketing_desktop.gui.calendar_canvas import CalendarCanvas
 from smarketing_desktop.gui.calendar_shapes import MoreMark, Shape, Slot
 from smarketing_desktop.gui.context import PlanContext
+from smarketing_desktop.gui.item_painter import crisp
 
 HEADER = 30.0  # the weekday names
 DAY_LABEL = 23.0  # the top of a cell, with its day number
@@ -31,6 +32,7 @@ WEEKEND = QColor("#fafbfc")
 MUTED_TEXT = QColor("#a0aab4")
 DAY_TEXT = QColor("#3e4c59")
 HEADER_TEXT = QColor("#7b8794")
+MORE_TEXT = QColor("#3e4c59")
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
@@ -255,35 +257,28 @@ class MonthView(CalendarCanvas):
                 painter.setPen(QColor("#ffffff"))
                 painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
             else:
-                painter.setFont(self.today_font if day.day == 1 else self.number_font)
                 painter.setPen(DAY_TEXT if inside else MUTED_TEXT)
-                painter.drawText(
-                    number.adjusted(5, 0, 20, 0),
-                    Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                    text,
-                )
+                font = self.today_font if day.day == 1 else self.number_font
+                self.item_painter.line(painter, number.adjusted(5, 0, 20, 0), text, font)
             if focused and day == self.focus_day:
                 painter.setPen(QPen(ACCENT, 2))
                 painter.setBrush(Qt.BrushStyle.NoBrush)
                 painter.drawRect(cell.adjusted(1, 1, -1, -1))
         painter.setPen(QPen(GRID, 1))
-        painter.drawLine(QPointF(0, HEADER - 0.5), QPointF(width, HEADER - 0.5))
-        for row in range(1, len(self.weeks)):
-            y = round(HEADER + row * self.row_h) + 0.5
-            painter.drawLine(QPointF(0, y), QPointF(width, y))
-        for column in range(1, 7):
-            x = round(column * self.col_w) + 0.5
-            painter.drawLine(QPointF(x, HEADER), QPointF(x, height))
+        with crisp(painter):
+            painter.drawLine(QPointF(0, HEADER - 0.5), QPointF(width, HEADER - 0.5))
+            for row in range(1, len(self.weeks)):
+                y = round(HEADER + row * self.row_h) + 0.5
+                painter.drawLine(QPointF(0, y), QPointF(width, y))
+            for column in range(1, 7):
+                x = round(column * self.col_w) + 0.5
+                painter.drawLine(QPointF(x, HEADER), QPointF(x, height))
 
     def _paint_more(self, painter: QPainter) -> None:
-        painter.setFont(self.more_font)
-        painter.setPen(QColor("#3e4c59"))
+        painter.setPen(MORE_TEXT)
         for mark in self.more:
-            painter.drawText(
-                mark.rect.adjusted(6, 0, 0, 0),
-                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                f"+{mark.count} more",
-            )
+            text = f"+{mark.count} more"
+            self.item_painter.line(painter, mark.rect.adjusted(6, 0, 0, 0), text, self.more_font)
 
 
 def _runs(first: int, last: int, blocked: list[bool]) -> list[tuple[int, int]]:

@@ -21,7 +21,7 @@ from smarketing_desktop.domain.spans import Span
 from smarketing_desktop.gui.calendar_canvas import CalendarCanvas
 from smarketing_desktop.gui.calendar_shapes import Shape, Slot
 from smarketing_desktop.gui.context import PlanContext
-from smarketing_desktop.gui.item_painter import label
+from smarketing_desktop.gui.item_painter import crisp, label
 from smarketing_desktop.gui.month_view import add_months
 from smarketing_desktop.gui.palette import TEAM_COLOURS, initials, kind_colour
 from smarketing_desktop.services.personas import list_persona_cards
@@ -351,6 +351,10 @@ class TimelineView(CalendarCanvas):
         return range(first, last + 1)
 
     def _paint_body(self, painter: QPainter) -> None:
+        with crisp(painter):
+            self._paint_body_grid(painter)
+
+    def _paint_body_grid(self, painter: QPainter) -> None:
         clip = self.layer_clip(BODY)
         offset = self.layer_offset(BODY)
         painter.save()

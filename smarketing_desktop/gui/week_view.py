@@ -20,6 +20,7 @@ from smarketing_desktop.domain.spans import DAY_MINUTES, Span
 from smarketing_desktop.gui.calendar_canvas import CalendarCanvas
 from smarketing_desktop.gui.calendar_shapes import Drag, MoreMark, Shape, Slot
 from smarketing_desktop.gui.context import PlanContext
+from smarketing_desktop.gui.item_painter import crisp
 
 GUTTER = 58.0  # the hour labels
 HEAD = 46.0  # weekday and date
@@ -361,13 +362,20 @@ class WeekView(CalendarCanvas):
         painter.setFont(self.hour_font)
         first_hour = max(0, int((clip.top() - offset) // HOUR))
         last_hour = min(24, int((clip.bottom() - offset) // HOUR) + 1)
+        with crisp(painter):
+            for hour in range(first_hour, last_hour + 1):
+                y = round(offset + hour * HOUR) + 0.5
+                painter.setPen(QPen(LINES, 1))
+                painter.drawLine(QPointF(GUTTER - 6, y), QPointF(rect.width(), y))
+                half = round(offset + hour * HOUR + HOUR / 2) + 0.5
+                painter.setPen(QPen(HALF_HOUR, 1))
+                painter.drawLine(QPointF(GUTTER, half), QPointF(rect.width(), half))
+            painter.setPen(QPen(LINES, 1))
+            for column in range(8):
+                x = round(self.column_x(column)) + 0.5
+                painter.drawLine(QPointF(x, clip.top()), QPointF(x, clip.bottom()))
         for hour in range(first_hour, last_hour + 1):
             y = round(offset + hour * HOUR) + 0.5
-            painter.setPen(QPen(LINES, 1))
-            painter.drawLine(QPointF(GUTTER - 6, y), QPointF(rect.width(), y))
-            half = round(offset + hour * HOUR + HOUR / 2) + 0.5
-            painter.setPen(QPen(HALF_HOUR, 1))
-            painter.drawLine(QPointF(GUTTER, half), QPointF(rect.width(), half))
             if 0 < hour < 24:
                 painter.setPen(MUTED)
                 painter.drawText(
@@ -375,10 +383,6 @@ class WeekView(CalendarCanvas):
                     Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                     f"{hour:02d}:00",
                 )
-        painter.setPen(QPen(LINES, 1))
-        for column in range(8):
-            x = round(self.column_x(column)) + 0.5
-            painter.drawLine(QPointF(x, clip.top()), QPointF(x, clip.bottom()))
         if self.hasFocus() and self.first <= self.focus_day <= self.last:
             column = (self.focus_day - self.first).days
             painter.setPen(QPen(ACCENT, 2))
