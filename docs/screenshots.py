@@ -21,6 +21,7 @@ for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):
 
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
+from smarketing_desktop.gui.item_dialog import open_item_dialog  # noqa: E402
 from smarketing_desktop.gui.mainwindow import MainWindow  # noqa: E402
 from smarketing_desktop.gui.resources import stylesheet  # noqa: E402
 from smarketing_desktop.services.demo import write_demo  # noqa: E402
@@ -38,6 +39,7 @@ def main() -> int:
     window.resize(1280, 800)
     window.show()
     OUT.mkdir(parents=True, exist_ok=True)
+    window.calendar.set_view("month")
     for name in ("calendar", "personas", "slas", "review", "team"):
         window.tabs.setCurrentWidget(getattr(window, name))
         app.processEvents()
@@ -64,9 +66,21 @@ def main() -> int:
     review.pages.setCurrentIndex(0)
     app.processEvents()
     window.grab().save(str(OUT / "review-compare.png"))
+    # The calendar's other views (the month is calendar.png).
+    window.tabs.setCurrentWidget(window.calendar)
+    for view, name in (("week", "week"), ("quarter", "timeline"), ("agenda", "agenda")):
+        window.calendar.set_view(view)
+        app.processEvents()
+        window.grab().save(str(OUT / f"calendar-{name}.png"))
+    window.calendar.set_view("month")
     window.show_about()
     app.processEvents()
     window.about.grab().save(str(OUT / "about.png"))
+    window.about.close()
+    item = open_item_dialog(window, window.context, "spring-email@demo.smarketing")
+    app.processEvents()
+    item.dialog.grab().save(str(OUT / "item-dialog.png"))
+    item.dialog.close()
     print(f"wrote {len(list(OUT.glob('*.png')))} screenshots to {OUT}")
     window.close()
     return 0

@@ -11,7 +11,9 @@ class Occurrence:
     """One appearance of an item on the calendar (a recurring item has many).
 
     ``start``/``end`` are the first and last local day, inclusive; ``start_time`` and
-    ``end_time`` are None for all-day items.
+    ``end_time`` are None for all-day items. An occurrence of a series has a
+    ``recurrence_id``: the original start of that occurrence as stored in overrides and
+    exceptions (``2027-01-12`` or ``2027-01-12T10:00:00``), even when it was moved.
     """
 
     uid: str
@@ -29,6 +31,9 @@ class Occurrence:
     owner_name: str = ""
     description: str = ""
     recurring: bool = False
+    recurrence_id: str | None = None
+    personas: tuple[str, ...] = ()
+    channels: tuple[str, ...] = ()
 
     @property
     def all_day(self) -> bool:
@@ -37,3 +42,19 @@ class Occurrence:
     @property
     def days(self) -> int:
         return (self.end - self.start).days + 1
+
+
+@dataclass(frozen=True, slots=True)
+class Idea:
+    """An unscheduled item in the ideas backlog (no dates yet)."""
+
+    uid: str
+    title: str
+    kind: str
+    team: str
+    status: str
+    impact: str
+    owner_id: str | None = None
+    owner_name: str = ""
+    description: str = ""
+    personas: tuple[str, ...] = ()

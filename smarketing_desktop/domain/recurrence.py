@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import re
 from collections.abc import Iterable
 
 from dateutil.rrule import rrulestr
@@ -39,3 +41,55 @@ def series_end(
         last = moment.date()
     extra = [dt.date.fromisoformat(value[:10]) for value in rdates]
     return max([last, *extra]) + length
+
+
+_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+_BYDAY = re.compile(r"^([+-]?\d*)(MO|TU|WE|TH|FR|SA|SU)$")
+
+
+def _shift_until(value: str, delta: dt.timedelta) -> str:
+    if len(value) == 8:
+        day = dt.datetime.strptime(value, "%Y%m%d").date() + dt.timedelta(days=delta.days)
+        return day.strftime("%Y%m%d")
+    utc = value.endswith("Z")
+    moment = dt.datetime.strptime(value.rstrip("Z"), "%Y%m%dT%H%M%S") + delta
+    return moment.strftime("%Y%m%dT%H%M%S") + ("Z" if utc else "")
+
+
+def shift_rule(rule: str, old_start: dt.datetime, new_start: dt.datetime) -> str:
+    """The RRULE of a series whose first occurrence moved from ``old_start`` to ``new_start``.
+
+    Weekdays move along (the Monday meeting dragged to Wednesday becomes a Wednesday
+    meeting), as do days of the month and the UNTIL limit; a move by whole weeks leaves
+    the weekdays as they are. Parts the move does not concern are kept as written.
+    """
+    delta = new_start - old_start
+    days = (new_start.date() - old_start.date()).days
+    parts = []
+    for part in rule.split(";"):
+        name, equals, value = part.partition("=")
+        key = name.upper()
+        if key == "BYDAY" and days % 7:
+            moved = []
+            for token in value.split(","):
+                found = _BYDAY.match(token.strip().upper())
+                if found is None:
+                    moved.append(token)
+                    continue
+                index = (_WEEKDAYS.index(found.group(2)) + days) % 7
+                moved.append(f"{found.group(1)}{_WEEKDAYS[index]}")
+            value = ",".join(moved)
+        elif key == "BYMONTHDAY" and days:
+            shifted = []
+            for token in value.split(","):
+                number = int(token) if token.strip().lstrip("+-").isdigit() else 0
+                target = number + days
+                # Counted from the month's end (-1) or pushed past its days: left as it was.
+                shifted.append(str(target) if number > 0 and 1 <= target <= 28 else token)
+            value = ",".join(shifted)
+        elif key == "UNTIL" and delta:
+            # An UNTIL this app cannot read is kept as it is.
+            with contextlib.suppress(ValueError):
+                value = _shift_until(value.strip(), delta)
+        parts.append(f"{name}={value}" if equals else part)
+    return ";".join(parts)

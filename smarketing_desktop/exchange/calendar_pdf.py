@@ -103,24 +103,27 @@ LEGEND_NOTE = "★ big impact · dashed: idea · struck: cancelled"
 
 
 def draw_legend(canvas: Canvas, x: float, y: float, width: float) -> None:
+    """Every kind's colour, and what the marks mean; the marks go to a second line when
+    the kinds fill the first (every kind is always listed)."""
     canvas.saveState()
     canvas.setFont(pdf.FONT, 7)
+    labels = [(kind, kind.label) for kind in Kind]
+    widths = [4 * mm + stringWidth(label, pdf.FONT, 7) + 3 * mm for _, label in labels]
+    note_width = stringWidth(LEGEND_NOTE, pdf.FONT, 7)
+    one_line = sum(widths) + 6 * mm + note_width <= width
+    row = y + (0 if one_line else 4.2 * mm)
     cursor = x
-    room = x + width - stringWidth(LEGEND_NOTE, pdf.FONT, 7) - 6 * mm
-    for kind in Kind:
-        label = kind.label
-        needed = 4 * mm + stringWidth(label, pdf.FONT, 7) + 3 * mm
-        if cursor + needed > room:
-            break
+    for (kind, label), needed in zip(labels, widths, strict=True):
         canvas.setFillColor(_colour(kind))
-        canvas.roundRect(cursor, y, 3 * mm, 3 * mm, 0.6, stroke=0, fill=1)
+        canvas.roundRect(cursor, row, 3 * mm, 3 * mm, 0.6, stroke=0, fill=1)
         canvas.setFillColor(pdf.INK)
-        canvas.drawString(cursor + 4 * mm, y + 0.7 * mm, label)
+        canvas.drawString(cursor + 4 * mm, row + 0.7 * mm, label)
         cursor += needed
     canvas.setFillColor(pdf.MUTED)
-    canvas.drawRightString(
-        x + width, y + 0.7 * mm, "★ big impact · dashed: idea · struck: cancelled"
-    )
+    if one_line:
+        canvas.drawRightString(x + width, y + 0.7 * mm, LEGEND_NOTE)
+    else:
+        canvas.drawString(x, y + 0.2 * mm, LEGEND_NOTE)
     canvas.restoreState()
 
 
@@ -186,14 +189,19 @@ class MonthPage(_Page):
                 canvas.setStrokeColor(pdf.RULE)
                 canvas.setLineWidth(0.5)
                 canvas.rect(left, top - row, column, row, stroke=1, fill=1)
+                number = str(date.day)
+                canvas.setFont(pdf.FONT_BOLD, 8)
+                text_width = stringWidth(number, pdf.FONT_BOLD, 8)
                 if date == self.today:
+                    # A pill around the number, inside the cell, wide enough for two digits.
+                    pill = max(9.0, text_width + 4.4)
                     canvas.setFillColor(pdf.ACCENT)
-                    canvas.circle(left + 5.2, top - 5.6, 4.6, stroke=0, fill=1)
+                    canvas.roundRect(left + 1.2, top - 10.6, pill, 9.0, 4.5, stroke=0, fill=1)
                     canvas.setFillColor(colors.white)
+                    canvas.drawString(left + 1.2 + (pill - text_width) / 2, top - 8.3, number)
                 else:
                     canvas.setFillColor(pdf.MUTED if outside else pdf.INK)
-                canvas.setFont(pdf.FONT_BOLD, 8)
-                canvas.drawCentredString(left + 5.2, top - 8.3, str(date.day))
+                    canvas.drawString(left + 2.4, top - 8.3, number)
                 if hidden[day]:
                     canvas.setFont(pdf.FONT, 7)
                     canvas.setFillColor(pdf.INK)

@@ -947,3 +947,23 @@ def read_persona_document(data: Any, path: str = "persona") -> Record:
 def export_persona(row: models.Persona) -> Record:
     """One persona in the exchange shape."""
     return _export_persona(row)
+
+
+def read_item_document(data: Any, path: str = "item") -> Record:
+    """Check one item in the exchange shape; returns the record ``write_item_records`` takes."""
+    return _read_item(Reader(data, path))
+
+
+def export_item(row: models.Item) -> Record:
+    """One item in the exchange shape (its goals, overrides and personas included)."""
+    return _export_item(row)
+
+
+def write_item_records(session: Session, records: list[Record]) -> None:
+    """Add or update items in the caller's transaction; owners and personas must exist.
+
+    Raises:
+        ValidationError: an owner or persona the plan does not have (``items[0].owner``).
+    """
+    _check_references(session, PlanDocument([], [], records, [], []))
+    _upsert_items(session, records, ImportReport())

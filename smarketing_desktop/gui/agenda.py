@@ -1,35 +1,48 @@
-"""The Calendar tab (first version): the items of the visible month as an agenda.
+"""The agenda: upcoming items as a sortable, filterable table (the calendar's fourth view).
 
-Only the visible month is read from the plan, so a plan of any size opens as fast as an
-empty one. The month, week and timeline views with drag and drop build on this.
+Only the agenda's own period is read from the plan (by default today and the next 89
+days), so a plan of any size lists as fast as a small one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QIcon
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QFont, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
     QHBoxLayout,
-    QLabel,
     QSizePolicy,
     QStackedWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from smarketing_desktop.domain.filters import ItemFilter
 from smarketing_desktop.domain.items import Occurrence
-from smarketing_desktop.domain.words import Kind
-from smarketing_desktop.gui.context import ITEMS, PEOPLE, PlanContext
-from smarketing_desktop.gui.palette import kind_colour, kind_icon
-from smarketing_desktop.gui.resources import icon
-from smarketing_desktop.gui.widgets import EmptyState, heading, note, read_only_table
+from smarketing_desktop.domain.words import Impact, Kind, Status
+from smarketing_desktop.gui import settings
+from smarketing_desktop.gui.context import ITEMS, PEOPLE, PERSONAS, PlanContext
+from smarketing_desktop.gui.palette import kind_icon
+from smarketing_desktop.gui.widgets import EmptyState, note, read_only_table
 from smarketing_desktop.services.items import occurrences_between
+from smarketing_desktop.services.personas import list_persona_cards
 
-COLUMNS = ("When", "Title", "Kind", "Team", "Owner", "Status", "Impact")
+COLUMNS = ("When", "Title", "Kind", "Team", "Owner", "Status", "Impact", "Personas")
+AGENDA_DAYS = 90
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -57,6 +70,7 @@ _FONT = Qt.ItemDataRole.FontRole.value
 _FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
 _BACKGROUND = Qt.ItemDataRole.BackgroundRole.value
 _USER = Qt.ItemDataRole.UserRole.value
+SORT_ROLE = _USER + 1
 _MUTED = QBrush(QColor("#868e96"))
 _BIG = QBrush(QColor("#c2255c"))
 _TODAY = QBrush(QColor("#fff9e3"))
@@ -66,6 +80,8 @@ _STATUS = {
     "approved": QBrush(QColor("#2b8a3e")),
     "done": QBrush(QColor("#3e4c59")),
 }
+_STATUS_ORDER = {status.value: n for n, status in enumerate(Status)}
+_IMPACT_ORDER = {impact.value: impact.rank for impact in Impact}
 
 
 def _font(o: Occurrence) -> QFont | None:
@@ -78,22 +94,70 @@ def _font(o: Occurrence) -> QFont | None:
     return font
 
 
+def _start_key(o: Occurrence) -> str:
+    time = o.start_time.isoformat() if o.start_time is not None else "00:00:00"
+    return f"{o.start.isoformat()}T{time} {o.end.isoformat()}"
+
+
 class AgendaModel(QAbstractTableModel):
-    """Occurrences as rows; each row's values are worked out once, on first paint."""
+    """Occurrences as rows; each row's values are worked out once, on first paint.
+
+    The model sorts itself (Python's sort over precomputed keys): a sorting proxy would
+    call back into Python for every comparison, which dominated a 2,000-row refresh.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.rows: list[Occurrence] = []
         self.today = dt.date.today()
+        self.persona_names: Mapping[str, str] = {}
         self._cells: dict[int, tuple[tuple[str, ...], QFont | None]] = {}
+        self.sort_column, self.sort_order = 0, Qt.SortOrder.AscendingOrder
 
-    def set_rows(self, rows: list[Occurrence], today: dt.date | None = None) -> None:
+    def set_rows(
+        self,
+        rows: list[Occurrence],
+        today: dt.date | None = None,
+        persona_names: Mapping[str, str] | None = None,
+    ) -> None:
         """Show ``rows``; those that take place on ``today`` are highlighted."""
         self.beginResetModel()
         self.rows = rows
         self.today = today or dt.date.today()
+        if persona_names is not None:
+            self.persona_names = persona_names
         self._cells = {}
+        self._order(self.sort_column, self.sort_order)
         self.endResetModel()
+
+    def _order(self, column: int, order: Qt.SortOrder) -> list[int]:
+        """Put the rows in order; returns the old row of each new row."""
+        self.sort_column, self.sort_order = column, order
+        count = len(self.rows)
+        if not 0 <= column < len(COLUMNS):
+            return list(range(count))
+        descending = order == Qt.SortOrder.DescendingOrder
+        starts = [_start_key(o) for o in self.rows]
+        moved = sorted(range(count), key=starts.__getitem__, reverse=column == 0 and descending)
+        if column != 0:
+            # Python's sort is stable: ties stay in date order, whichever way this goes.
+            primary = [self.sort_key(row, column) for row in range(count)]
+            moved = sorted(moved, key=primary.__getitem__, reverse=descending)
+        if moved != list(range(count)):
+            cells = self._cells
+            self.rows = [self.rows[old] for old in moved]
+            self._cells = {new: cells[old] for new, old in enumerate(moved) if old in cells}
+        return moved
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.layoutAboutToBeChanged.emit()
+        moved = self._order(column, order)
+        new_row = {old: new for new, old in enumerate(moved)}
+        for index in self.persistentIndexList():
+            self.changePersistentIndex(
+                index, self.index(new_row.get(index.row(), index.row()), index.column())
+            )
+        self.layoutChanged.emit()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
@@ -108,6 +172,9 @@ class AgendaModel(QAbstractTableModel):
             return COLUMNS[section]
         return None
 
+    def _personas(self, o: Occurrence) -> str:
+        return ", ".join(self.persona_names.get(p, p) for p in o.personas)
+
     def _row(self, row: int) -> tuple[tuple[str, ...], QFont | None]:
         cells = self._cells.get(row)
         if cells is None:
@@ -120,9 +187,20 @@ class AgendaModel(QAbstractTableModel):
                 o.owner_name,
                 o.status.capitalize(),
                 "★ Big" if o.impact == "big" else o.impact.capitalize(),
+                self._personas(o),
             )
             cells = self._cells[row] = (texts, _font(o))
         return cells
+
+    def sort_key(self, row: int, column: int) -> str | int:
+        o = self.rows[row]
+        if column == 0:
+            return _start_key(o)
+        if column == 5:
+            return _STATUS_ORDER.get(o.status, 99)
+        if column == 6:
+            return _IMPACT_ORDER.get(o.impact, 99)
+        return self._row(row)[0][column].casefold()
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -131,6 +209,8 @@ class AgendaModel(QAbstractTableModel):
         row, column = index.row(), index.column()
         if role == _DISPLAY:
             return self._row(row)[0][column]
+        if role == SORT_ROLE:
+            return self.sort_key(row, column)
         if role == _DECORATION:
             return kind_icon(self.rows[row].kind) if column == 2 else None
         if role == _FONT:
@@ -153,125 +233,226 @@ class AgendaModel(QAbstractTableModel):
                 return "Today"
             if column == 1:
                 return o.description or o.title
+            if column == 7:
+                return self._personas(o) or "Everyone (no persona in particular)"
             return None
         if role == _USER:
             return self.rows[row].uid
         return None
 
 
-class Legend(QWidget):
-    """The colour of each kind, always visible under the calendar."""
+class AgendaProxy(QSortFilterProxyModel):
+    """Sorts by real values (dates, status order) and applies the calendar's filter."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, model: AgendaModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        # On a narrow window the legend is cut at the right rather than widening the window.
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.setMinimumWidth(0)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 4, 0, 0)
-        layout.setSpacing(14)
-        for kind in Kind:
-            swatch = QLabel()
-            swatch.setFixedSize(11, 11)
-            swatch.setStyleSheet(f"background: {kind_colour(kind).name()}; border-radius: 3px;")
-            label = QLabel(kind.label)
-            label.setObjectName("legendLabel")
-            pair = QHBoxLayout()
-            pair.setSpacing(5)
-            pair.addWidget(swatch)
-            pair.addWidget(label)
-            layout.addLayout(pair)
-        layout.addStretch(1)
+        self.agenda = model
+        self.item_filter = ItemFilter()
+        self.hide_before: dt.date | None = None
+        self.setSourceModel(model)
+        self.setSortRole(SORT_ROLE)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        # The source sorts itself; the proxy keeps its order and only filters.
+        self.agenda.sort(column, order)
+
+    def set_criteria(self, item_filter: ItemFilter, hide_before: dt.date | None) -> None:
+        # Qt 6.9 replaced invalidateRowsFilter (now deprecated) by a begin/end pair.
+        modern = hasattr(self, "beginFilterChange")
+        if modern:
+            self.beginFilterChange()
+        self.item_filter = item_filter
+        self.hide_before = hide_before
+        if modern:
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:  # pragma: no cover - Qt before 6.9
+            self.invalidateRowsFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        o = self.agenda.rows[source_row]
+        if self.hide_before is not None and o.end < self.hide_before:
+            return False
+        return self.item_filter.matches(o)
 
 
-def _tool_button(image: QIcon | None, text: str, tip: str) -> QToolButton:
-    button = QToolButton()
-    if image is not None:
-        button.setIcon(image)
-    button.setText(text)
-    button.setToolTip(tip)
-    return button
+class AgendaView(QWidget):
+    """The agenda table with its period, a "show past" choice and an empty state.
 
+    Signals:
+        activated(str): an item was double-clicked or Enter pressed on it (its uid).
+        selection_changed: the selected rows changed.
+    """
 
-class CalendarTab(QWidget):
-    """The visible month as an agenda, with month navigation and a legend of kinds."""
+    activated = Signal(str)
+    selection_changed = Signal()
 
     def __init__(self, context: PlanContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setObjectName("agendaView")
         self.context = context
-        self.month = dt.date.today().replace(day=1)
+        today = dt.date.today()
+        self.first, self.last = today, today + dt.timedelta(days=AGENDA_DAYS - 1)
+        self.item_filter = ItemFilter()
+        self.loaded = 0
         self.model = AgendaModel(self)
-
-        self.previous_button = _tool_button(icon("previous"), "", "Previous month")
-        self.next_button = _tool_button(icon("next"), "", "Next month")
-        self.today_button = _tool_button(icon("today"), "Today", "Go to this month")
-        self.today_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.previous_button.clicked.connect(lambda: self.step(-1))
-        self.next_button.clicked.connect(lambda: self.step(1))
-        self.today_button.clicked.connect(self.go_today)
-        self.title = heading(name="monthTitle")
-        self.summary = note()
-        self.summary.setObjectName("monthSummary")
-
+        self.proxy = AgendaProxy(self.model, self)
         self.table = read_only_table(
-            "agendaTable", self.model, {0: 200, 2: 160, 3: 100, 4: 140, 5: 100, 6: 90}, stretch=1
+            "agendaTable",
+            self.proxy,
+            # The title keeps room to be read; personas take what is left.
+            {0: 160, 1: 270, 2: 135, 3: 80, 4: 125, 5: 85, 6: 75},
+            stretch=None,
         )
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.activated.connect(self._activated)
+        self.table.selectionModel().selectionChanged.connect(
+            lambda *_: self.selection_changed.emit()
+        )
+        self.count = note()
+        self.count.setObjectName("agendaCount")
+        self.show_past = QCheckBox("Show past items")
+        self.show_past.setObjectName("agendaShowPast")
+        self.show_past.setToolTip("Also list the items of this period that are already over")
+        self.show_past.setChecked(settings.AGENDA_SHOW_PAST.get())
+        self.show_past.toggled.connect(self._show_past_toggled)
         self.empty = EmptyState("calendar")
+        # Its wrapped hint must not make the tab taller on a narrow window.
+        self.empty.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.table)
         self.pages.addWidget(self.empty)
-
         bar = QHBoxLayout()
-        bar.setSpacing(4)
-        for widget in (self.previous_button, self.today_button, self.next_button):
-            bar.addWidget(widget)
-        bar.addSpacing(14)
-        bar.addWidget(self.title)
+        bar.setContentsMargins(2, 0, 2, 0)
+        bar.addWidget(self.count)
         bar.addStretch(1)
-        bar.addWidget(self.summary)
+        bar.addWidget(self.show_past)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 10, 12, 8)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
         layout.addLayout(bar)
         layout.addWidget(self.pages, 1)
-        layout.addWidget(Legend(self))
         context.changed.connect(self._on_changed)
-        context.plan_replaced.connect(self.refresh)
-        self.refresh()
+        context.plan_replaced.connect(self._stale)
+        # Read on first show: a window that opens on another view never pays for it.
+        self.stale = True
+        self._apply()
 
-    def _on_changed(self, topic: str) -> None:
-        if topic in (ITEMS, PEOPLE):
-            self.refresh()
+    # --- the contract with the Calendar tab -----------------------------------------------
+
+    def set_filter(self, item_filter: ItemFilter) -> None:
+        """Show only what ``item_filter`` lets through (the calendar's shared filter)."""
+        self.item_filter = item_filter
+        self._apply()
+
+    def set_range(self, first: dt.date, last: dt.date) -> None:
+        """List the items of ``first``..``last`` (inclusive); only those are read."""
+        if (first, last) != (self.first, self.last):
+            self.first, self.last = first, max(first, last)
+            self._stale()
 
     def visible_range(self) -> tuple[dt.date, dt.date]:
-        following = dt.date(self.month.year + self.month.month // 12, self.month.month % 12 + 1, 1)
-        return self.month, following - dt.timedelta(days=1)
+        return self.first, self.last
 
-    def step(self, months: int) -> None:
-        index = self.month.year * 12 + self.month.month - 1 + months
-        self.month = dt.date(index // 12, index % 12 + 1, 1)
-        self.refresh()
+    def selected_occurrences(self) -> list[Occurrence]:
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [self.model.rows[self.proxy.mapToSource(self.proxy.index(r, 0)).row()] for r in rows]
 
-    def go_today(self) -> None:
-        self.month = dt.date.today().replace(day=1)
-        self.refresh()
+    def selected_uids(self) -> list[str]:
+        return list(dict.fromkeys(o.uid for o in self.selected_occurrences()))
+
+    def select_uids(self, uids: Sequence[str]) -> None:
+        wanted = set(uids)
+        selection = QItemSelection()
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if index.data(_USER) in wanted:
+                selection.select(index, self.proxy.index(row, len(COLUMNS) - 1))
+        flags = (
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.table.selectionModel().select(selection, flags)
+        if not selection.isEmpty():
+            self.table.scrollTo(selection.indexes()[0])
+
+    # --- inside ---------------------------------------------------------------------------
+
+    def _activated(self, index: QModelIndex) -> None:
+        uid = index.data(_USER)
+        if uid:
+            self.activated.emit(str(uid))
+
+    def _on_changed(self, topic: str) -> None:
+        if topic in (ITEMS, PEOPLE, PERSONAS):
+            self._stale()
+
+    def _stale(self) -> None:
+        """Read again now if on screen, else when shown: while another view is on
+        screen, every edit would otherwise re-read the agenda's whole period."""
+        if self.isVisible():
+            self.refresh()
+        else:
+            self.stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self.stale:
+            self.refresh()
+        super().showEvent(event)
+
+    def _show_past_toggled(self, on: bool) -> None:
+        settings.AGENDA_SHOW_PAST.set(on)
+        self._apply()
 
     def refresh(self) -> None:
-        first, last = self.visible_range()
-        rows = occurrences_between(self.context.plan, first, last)
-        self.model.set_rows(rows)
-        self.title.setText(f"{self.month:%B %Y}")
-        big = sum(1 for o in rows if o.impact == "big" and o.status != "cancelled")
+        """Read the period again, keeping the selection."""
+        self.stale = False
+        selected = self.selected_uids()
+        rows = occurrences_between(self.context.plan, self.first, self.last)
+        names = {card.id: card.name for card in list_persona_cards(self.context.plan)}
+        self.model.set_rows(rows, dt.date.today(), names)
+        self.loaded = len(rows)
+        self._apply()
+        if selected:
+            self.select_uids(selected)
+
+    def _apply(self) -> None:
         today = dt.date.today()
-        now = sum(1 for o in rows if o.start <= today <= o.end)
-        facts = [f"{len(rows)} on the calendar"]
-        if now:
-            facts.append(f"{now} today")
-        if big:
-            facts.append(f"{big} with big impact")
-        self.summary.setText(" · ".join(facts) if rows else "")
-        self.empty.set_text(
-            f"Nothing on the calendar in {self.month:%B %Y}",
-            "Campaigns, events and meetings of this month will be listed here. "
-            "Use the arrows to look at other months.",
-        )
-        self.pages.setCurrentWidget(self.table if rows else self.empty)
+        hide_before = None if self.show_past.isChecked() else today
+        self.proxy.set_criteria(self.item_filter, hide_before)
+        shown = self.proxy.rowCount()
+        past = 0 if hide_before is None else sum(1 for o in self.model.rows if o.end < today)
+        filtered = self.loaded - past - shown
+        facts = [f"{shown} item{'s' if shown != 1 else ''}"]
+        if filtered:
+            facts.append(f"{filtered} hidden by the filters")
+        if past:
+            facts.append(f"{past} already over")
+        self.count.setText(" · ".join(facts))
+        self.pages.setCurrentWidget(self.table if shown else self.empty)
+        if shown:
+            return
+        if filtered:
+            self.empty.set_text(
+                "No items match the filters",
+                "Clear the filters above to see everything in this period.",
+            )
+        elif past:
+            self.empty.set_text(
+                "Everything in this period is over",
+                "Tick “Show past items” to list what already happened.",
+            )
+        else:
+            self.empty.set_text(
+                "Nothing on the calendar in this period",
+                "Add an item with Ctrl+N, or look at another period.",
+            )
+
+    def save_state(self) -> None:
+        settings.AGENDA_HEADER.set(self.table.horizontalHeader().saveState())
+
+    def restore_state(self) -> None:
+        state = settings.AGENDA_HEADER.get()
+        if not state.isEmpty():
+            self.table.horizontalHeader().restoreState(state)

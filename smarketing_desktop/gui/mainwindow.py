@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
@@ -23,7 +24,10 @@ from smarketing_desktop.exchange.files import write_atomically
 from smarketing_desktop.exchange.plan_json import export_plan
 from smarketing_desktop.gui import settings
 from smarketing_desktop.gui.about import about_dialog
-from smarketing_desktop.gui.agenda import CalendarTab
+from smarketing_desktop.gui.backlog import BacklogDock
+from smarketing_desktop.gui.calendar_actions import CalendarActions
+from smarketing_desktop.gui.calendar_pdf_dialog import CalendarPdfDialog, open_calendar_pdf_dialog
+from smarketing_desktop.gui.calendar_tab import CalendarTab
 from smarketing_desktop.gui.context import PLAN, PlanCommand, PlanContext
 from smarketing_desktop.gui.errors import show_error
 from smarketing_desktop.gui.personas_tab import PersonasTab
@@ -31,6 +35,7 @@ from smarketing_desktop.gui.resources import icon
 from smarketing_desktop.gui.review_tab import ReviewTab
 from smarketing_desktop.gui.slas_tab import SlasTab
 from smarketing_desktop.gui.team import TeamTab
+from smarketing_desktop.services import item_edits
 from smarketing_desktop.services.items import count_items
 from smarketing_desktop.store.planfile import PLAN_SUFFIX, Plan, create_plan, open_plan
 
@@ -81,8 +86,8 @@ class MainWindow(QMainWindow):
         ):
             self.tabs.addTab(widget, icon(icon_name), name)
         self.setCentralWidget(self.tabs)
-        # Until the calendar can scroll to an item, showing one opens the Calendar tab.
-        self.personas.show_item.connect(lambda _uid: self.tabs.setCurrentWidget(self.calendar))
+        self._build_calendar_editing()
+        self.personas.show_item.connect(self.show_item)
 
         self.plan_label = QLabel()
         self.plan_label.setObjectName("planLabel")
@@ -208,6 +213,31 @@ class MainWindow(QMainWindow):
             "&About Smarketing Desktop", self.show_about, None, "about"
         )
 
+    def _build_calendar_editing(self) -> None:
+        """The ideas backlog dock and the item actions of the calendar (Edit menu)."""
+        self.backlog = BacklogDock(self.context, self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.backlog)
+        self.backlog.set_filter(self.calendar.filter_bar.filter())
+        self.calendar.filter_bar.changed.connect(self.backlog.set_filter)
+        self.calendar_actions = CalendarActions(
+            self,
+            self.context,
+            self.calendar,
+            backlog=self.backlog,
+            show_calendar=lambda: self.tabs.setCurrentWidget(self.calendar),
+        )
+        self.calendar_actions.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.backlog.selection_changed.connect(self.calendar_actions.update_enabled)
+        self.calendar.set_actions(self.calendar_actions)
+        self.calendar_pdf_action = self._action(
+            "Export calendar as &PDF…",
+            self.export_calendar_pdf,
+            None,
+            None,
+            "Print the calendar: a landscape page per month or a quarter timeline",
+        )
+        self.pdf_dialog: CalendarPdfDialog | None = None
+
     def _build_menus(self) -> None:
         menu = self.menuBar()
         file = menu.addMenu("&File")
@@ -216,17 +246,28 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file.addMenu(self.recent_menu)
         file.addSeparator()
-        file.addActions([self.copy_action, self.export_action, self.export_sla_action])
+        file.addActions([self.copy_action, self.export_action, self.calendar_pdf_action])
+        file.addAction(self.export_sla_action)
         file.addActions([self.export_persona_action, self.export_personas_action])
         file.addActions([self.review_pdf_action, self.review_csv_action])
         file.addSeparator()
         file.addAction(self.quit_action)
         edit = menu.addMenu("&Edit")
         edit.addActions([self.undo_action, self.redo_action])
+        edit.addSeparator()
+        for item_action in self.calendar_actions.edit_menu_actions():
+            if item_action is None:
+                edit.addSeparator()
+            else:
+                edit.addAction(item_action)
         view = menu.addMenu("&View")
         self.toolbar_action = QAction("&Toolbar", self, checkable=True)
         self.statusbar_action = QAction("&Status bar", self, checkable=True)
         view.addActions([self.toolbar_action, self.statusbar_action])
+        backlog_toggle = self.backlog.toggleViewAction()
+        backlog_toggle.setText("Ideas &backlog")
+        backlog_toggle.setShortcut(QKeySequence("Ctrl+B"))
+        view.addAction(backlog_toggle)
         view.addSeparator()
         for number in range(self.tabs.count()):
             action = QAction(self.tabs.tabText(number), self)
@@ -282,6 +323,7 @@ class MainWindow(QMainWindow):
         self.personas.restore_state()
         self.slas.restore_state()
         self.review.restore_state()
+        self.calendar.agenda.restore_state()
 
     def save_state(self) -> None:
         settings.GEOMETRY.set(self.saveGeometry())
@@ -291,6 +333,7 @@ class MainWindow(QMainWindow):
         self.personas.save_state()
         self.slas.save_state()
         self.review.save_state()
+        self.calendar.agenda.save_state()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
@@ -401,6 +444,21 @@ class MainWindow(QMainWindow):
         if path is not None:
             self.statusBar().showMessage(f"Exported the persona sheets to {path}", 5000)
 
+    def show_item(self, uid: str) -> None:
+        """Show an item on the calendar, selected, on its first day."""
+        try:
+            document = item_edits.get_item(self.plan, uid)
+        except UserError as error:
+            show_error(self, "Cannot show the item", str(error))
+            return
+        self.tabs.setCurrentWidget(self.calendar)
+        if document["start"]:
+            self.calendar.show_day(dt.date.fromisoformat(str(document["start"])[:10]))
+            self.calendar.select_uids([uid])
+        else:
+            self.backlog.show()
+            self.backlog.raise_()
+
     def export_review_pdf(self) -> None:
         self.tabs.setCurrentWidget(self.review)
         self.review.export_pdf()
@@ -447,6 +505,20 @@ class MainWindow(QMainWindow):
             f"No file manager could be started. The plan is at:\n{self.plan.path}",
         )
         return False
+
+    def export_calendar_pdf(self) -> CalendarPdfDialog:
+        """File → Export calendar as PDF…, for the period the calendar shows."""
+        canvas = self.calendar.current_canvas()
+        first, last = (canvas or self.calendar.agenda).visible_range()
+        self.pdf_dialog = open_calendar_pdf_dialog(
+            self, self.context, first, last, self.calendar.filter_bar.filter()
+        )
+        self.pdf_dialog.exported.connect(
+            lambda path, pages: self.statusBar().showMessage(
+                f"Exported the calendar ({pages} page{'s' if pages != 1 else ''}) to {path}", 8000
+            )
+        )
+        return self.pdf_dialog
 
     def show_about(self) -> None:
         self.about = about_dialog(self, self.plan)

@@ -60,6 +60,15 @@ SLA_EXPORT_FOLDER: Option[str] = Option("state/sla_export_folder", "")
 REVIEW_PERIOD: Option[str] = Option("state/review_period", "this-quarter")
 REVIEW_HEADER: Option[QByteArray] = Option("state/review_header", QByteArray())
 REVIEW_SPLITTER: Option[QByteArray] = Option("state/review_splitter", QByteArray())
+# The calendar's filters (ItemFilter.to_json as JSON text) and the agenda's "show past".
+CALENDAR_FILTER: Option[str] = Option("state/calendar_filter", "")
+AGENDA_SHOW_PAST: Option[bool] = Option("state/agenda_show_past", False)
+AGENDA_HEADER: Option[QByteArray] = Option("state/agenda_header", QByteArray())
+# The calendar's view (month, week, quarter, agenda), the timeline's lanes and zoom
+# (pixels per day; 0: fit the quarter to the width).
+CALENDAR_VIEW: Option[str] = Option("state/calendar_view", "month")
+TIMELINE_LANES: Option[str] = Option("state/timeline_lanes", "team")
+TIMELINE_ZOOM: Option[float] = Option("state/timeline_zoom", 0.0)
 
 # User preferences.
 SHOW_TOOLBAR: Option[bool] = Option("preferences/show_toolbar", True)

@@ -8,8 +8,9 @@ from typing import Any
 
 from dateutil.rrule import rrulestr
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
 
-from smarketing_desktop.domain.items import Occurrence
+from smarketing_desktop.domain.items import Idea, Occurrence
 from smarketing_desktop.store import models
 from smarketing_desktop.store.planfile import Plan
 
@@ -35,6 +36,7 @@ _COLUMNS = (
     models.Person.name,
     models.Item.description,
     models.Item.rrule,
+    models.Item.channels,
     models.Item.id,
 )
 
@@ -68,9 +70,10 @@ def occurrences_between(plan: Plan, first: dt.date, last: dt.date) -> list[Occur
         rows = list(session.execute(query))
         found = {row.id for row in rows}
         rows += [row for row in session.execute(moved_here) if row.id not in found]
+        personas = _personas_of(session, [row.id for row in rows])
         for row in rows:
             if row.rrule is None:
-                result.append(_occurrence(row, row.start_date, row.end_date))
+                result.append(_occurrence(row, row.start_date, row.end_date, personas))
             else:
                 series_rows.append(row)
         moved: dict[int, dict[dt.date, models.ItemOverride]] = {}
@@ -94,12 +97,63 @@ def occurrences_between(plan: Plan, first: dt.date, last: dt.date) -> list[Occur
                 moved.setdefault(override.item_id, {})[key] = override
         for row in series_rows:
             exdates, rdates = extras[row.id]
-            result.extend(_series(row, first, last, exdates, rdates, moved.get(row.id, {})))
+            result.extend(
+                _series(row, first, last, exdates, rdates, moved.get(row.id, {}), personas)
+            )
     result.sort(key=lambda o: (o.start, o.start_time or dt.time.min, o.title.lower()))
     return result
 
 
-def _occurrence(row: Any, start: dt.date, end: dt.date, title: str | None = None) -> Occurrence:
+def backlog(plan: Plan) -> list[Idea]:
+    """The ideas backlog: items without dates, by title."""
+    query = (
+        select(*_COLUMNS)
+        .outerjoin(models.Person, models.Item.owner_id == models.Person.id)
+        .where(models.Item.start_date.is_(None))
+        .order_by(func.lower(models.Item.title), models.Item.uid)
+    )
+    with plan.read() as session:
+        rows = list(session.execute(query))
+        personas = _personas_of(session, [row.id for row in rows])
+        return [
+            Idea(
+                uid=row.uid,
+                title=row.title,
+                kind=row.kind,
+                team=row.team,
+                status=row.status,
+                impact=row.impact,
+                owner_id=row.owner_id,
+                owner_name=row.name or "",
+                description=row.description,
+                personas=personas.get(row.id, ()),
+            )
+            for row in rows
+        ]
+
+
+def _personas_of(session: Session, ids: list[int]) -> dict[int, tuple[str, ...]]:
+    """The personas each item targets, in the user's order (one query per 500 items)."""
+    found: dict[int, list[str]] = {}
+    for start in range(0, len(ids), 500):
+        links = session.execute(
+            select(models.ItemPersona.item_id, models.ItemPersona.persona_id)
+            .where(models.ItemPersona.item_id.in_(ids[start : start + 500]))
+            .order_by(models.ItemPersona.item_id, models.ItemPersona.position)
+        )
+        for item_id, persona_id in links:
+            found.setdefault(item_id, []).append(persona_id)
+    return {item_id: tuple(values) for item_id, values in found.items()}
+
+
+def _occurrence(
+    row: Any,
+    start: dt.date,
+    end: dt.date,
+    personas: dict[int, tuple[str, ...]],
+    title: str | None = None,
+    recurrence_id: str | None = None,
+) -> Occurrence:
     return Occurrence(
         uid=row.uid,
         title=title or row.title,
@@ -116,6 +170,9 @@ def _occurrence(row: Any, start: dt.date, end: dt.date, title: str | None = None
         owner_name=row.name or "",
         description=row.description,
         recurring=row.rrule is not None,
+        recurrence_id=recurrence_id,
+        personas=personas.get(row.id, ()),
+        channels=tuple(row.channels or ()),
     )
 
 
@@ -126,6 +183,7 @@ def _series(
     exdates: list[Any],
     rdates: list[Any],
     moved: dict[dt.date, models.ItemOverride],
+    personas: dict[int, tuple[str, ...]],
 ) -> list[Occurrence]:
     """The occurrences of one series that touch ``first``..``last``.
 
@@ -145,16 +203,34 @@ def _series(
         inc=True,
     )
     result = [
-        _occurrence(row, moment.date(), moment.date() + length)
+        _occurrence(
+            row,
+            moment.date(),
+            moment.date() + length,
+            personas,
+            recurrence_id=recurrence_key(moment, all_day=row.start_time is None),
+        )
         for moment in window
         if moment.date() not in skipped and moment.date() not in moved
     ]
     for override in moved.values():
         if override.start_date <= last and override.end_date >= first:
-            occurrence = _occurrence(row, override.start_date, override.end_date, override.title)
+            occurrence = _occurrence(
+                row,
+                override.start_date,
+                override.end_date,
+                personas,
+                override.title,
+                override.recurrence_id,
+            )
             if override.start_time is not None:
                 occurrence = replace(
                     occurrence, start_time=override.start_time, end_time=override.end_time
                 )
             result.append(occurrence)
     return result
+
+
+def recurrence_key(moment: dt.datetime, *, all_day: bool) -> str:
+    """How the original start of an occurrence is written in overrides and exceptions."""
+    return moment.date().isoformat() if all_day else moment.replace(tzinfo=None).isoformat()

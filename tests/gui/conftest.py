@@ -41,6 +41,15 @@ class Boxes:
 
         return show
 
+    def run(self, box: QMessageBox) -> int:
+        """``QMessageBox.exec`` for boxes built by hand (own button texts): the box's
+        button for ``answer`` is pressed, or its escape button if it has none."""
+        self.shown.append(("ask", box.windowTitle(), box.text()))
+        if box.button(self.answer) is not None:
+            return int(self.answer.value)
+        escape = box.escapeButton()
+        return int(box.standardButton(escape).value) if escape is not None else 0
+
     def texts(self) -> str:
         return "\n".join(f"{title}: {text}" for _, title, text in self.shown)
 
@@ -50,6 +59,7 @@ def boxes(monkeypatch: pytest.MonkeyPatch) -> Boxes:
     recorder = Boxes()
     for kind in ("question", "information", "warning", "critical"):
         monkeypatch.setattr(QMessageBox, kind, recorder.record(kind))
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: recorder.run(box))
     monkeypatch.setattr(
         errors, "_crash_dialog", lambda details: recorder.shown.append(("crash", "", details))
     )

@@ -36,9 +36,8 @@ def test_opens_with_the_demo_plan(window: MainWindow) -> None:
     ]
     assert window.windowTitle().startswith("Demo plan")
     assert window.toolbar.isVisible() and window.statusBar().isVisible()
-    agenda = window.calendar.model
-    titles = [agenda.rows[n].title for n in range(agenda.rowCount())]
-    assert "Company holiday (office closed)" in titles or agenda.rowCount() > 5
+    titles = {o.title for o in window.calendar.month_view.occurrences}
+    assert "Pipeline sync (sales + marketing)" in titles and len(titles) > 5
     assert window.calendar.title.text() == f"{dt.date.today():%B %Y}"
     assert window.personas.model.rowCount() == 2
     assert window.slas.model.data(window.slas.model.index(0, 0)) == "Sales and marketing SLA"
@@ -48,20 +47,21 @@ def test_opens_with_the_demo_plan(window: MainWindow) -> None:
 
 def test_calendar_navigation_shows_only_that_month(qtbot, window: MainWindow) -> None:
     calendar = window.calendar
-    start = calendar.month
+    month = calendar.month_view
+    start = month.month
     qtbot.mouseClick(calendar.next_button, Qt.MouseButton.LeftButton)
-    first, last = calendar.visible_range()
-    assert first > start and all(o.end >= first and o.start <= last for o in calendar.model.rows)
+    first, last = month.visible_range()
+    assert month.month > start and all(o.end >= first and o.start <= last for o in month.loaded)
     qtbot.mouseClick(calendar.previous_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(calendar.previous_button, Qt.MouseButton.LeftButton)
-    assert calendar.month < start
+    assert month.month < start
     qtbot.mouseClick(calendar.today_button, Qt.MouseButton.LeftButton)
-    assert calendar.month == start
+    assert month.month == start
 
 
 def test_item_models_pass_the_model_tester(qtmodeltester, window: MainWindow) -> None:
     for model in (
-        window.calendar.model,
+        window.calendar.agenda.model,
         window.personas.model,
         window.slas.model,
         window.team.model,
@@ -141,7 +141,7 @@ def test_switching_plans_and_recent_plans(window: MainWindow, tmp_path: Path) ->
     old = window.plan.path
     assert window.open_path(other_path)
     assert window.plan.path == other_path
-    assert window.team.model.rowCount() == 0 and window.calendar.model.rowCount() == 0
+    assert window.team.model.rowCount() == 0 and window.calendar.month_view.loaded == []
     assert window.context.undo_stack.count() == 0
     window._fill_recent()
     assert [a.toolTip() for a in window.recent_menu.actions()] == [str(old)]

@@ -568,6 +568,9 @@ def test_the_editor_lists_items_of_the_coming_quarter(qtbot, window, tab) -> Non
         double_click(qtbot, tab.editor.items_table.viewport(), rect.center())
     assert signal.args == [model.occurrences[0].uid]
     assert window.tabs.currentWidget() is window.calendar
+    # The calendar shows that item, selected, on its day.
+    assert window.calendar.selected_uids() == [model.occurrences[0].uid]
+    assert window.calendar.anchor_day() == model.occurrences[0].start
 
 
 def _coming(tab: PersonasTab):

@@ -18,7 +18,6 @@ from smarketing_desktop.gui.mainwindow import MainWindow
 from smarketing_desktop.gui.sla_preview import sla_html
 from smarketing_desktop.gui.team import PeopleModel
 from smarketing_desktop.services import people as people_service
-from smarketing_desktop.services.items import occurrences_between
 from smarketing_desktop.store import models
 from smarketing_desktop.store.planfile import Plan, create_plan
 
@@ -73,22 +72,16 @@ def make_window(qtbot, plan: Plan) -> MainWindow:
 
 def test_a_plan_made_by_hand_shows_in_every_tab(qtbot, qtmodeltester, small_plan) -> None:
     window = make_window(qtbot, small_plan)
-    agenda = window.calendar.model
-    qtmodeltester.check(agenda)
-    assert agenda.rowCount() == 1  # only this month's item
-    row = [agenda.index(0, column).data() for column in range(agenda.columnCount())]
-    assert row == [
-        when(occurrences_between(small_plan, FIRST, FIRST + dt.timedelta(days=2))[0]),
-        "Regional expo",
-        "Tradeshow",
-        "Sales",
-        "Ana Souza",
-        "Approved",
-        "★ Big",
-    ]
-    assert agenda.index(0, 2).data(Qt.ItemDataRole.DecorationRole) is not None
-    assert window.calendar.pages.currentWidget() is window.calendar.table
-    assert "1 with big impact" in window.calendar.summary.text()
+    calendar = window.calendar
+    month = calendar.month_view
+    assert calendar.pages.currentWidget() is month
+    assert [o.uid for o in month.loaded] == ["expo@test"]  # only what the month shows
+    bar = next(s for s in month.shapes if s.occurrence.uid == "expo@test")
+    tip = month.tooltip_at(month.view_rect(bar).center())
+    for fact in ("Regional expo", "Tradeshow · Sales · Ana Souza", "Approved", "★ Big impact"):
+        assert fact in tip
+    assert "1 with big impact" in calendar.summary.text()
+    qtmodeltester.check(calendar.agenda.model)
     assert window.count_label.text() == "2 items"
     assert window.plan_label.text() == "Small plan"
     qtmodeltester.check(window.team.model)
@@ -102,12 +95,12 @@ def test_a_plan_made_by_hand_shows_in_every_tab(qtbot, qtmodeltester, small_plan
 
 def test_an_empty_month_says_so(qtbot, small_plan) -> None:
     window = make_window(qtbot, small_plan)
-    qtbot.mouseClick(window.calendar.next_button, Qt.MouseButton.LeftButton)
-    assert window.calendar.model.rowCount() == 0
-    assert window.calendar.pages.currentWidget() is window.calendar.empty
-    assert window.calendar.empty.title.text().startswith("Nothing on the calendar in")
-    qtbot.mouseClick(window.calendar.today_button, Qt.MouseButton.LeftButton)
-    assert window.calendar.pages.currentWidget() is window.calendar.table
+    calendar = window.calendar
+    qtbot.mouseClick(calendar.next_button, Qt.MouseButton.LeftButton)
+    assert calendar.month_view.occurrences == [] and calendar.month_view.shapes == []
+    assert calendar.summary.text() == "Nothing planned — double-click a day to add an item"
+    qtbot.mouseClick(calendar.today_button, Qt.MouseButton.LeftButton)
+    assert calendar.summary.text().startswith("1 on the calendar")
 
 
 def test_dates_read_like_a_calendar() -> None:
