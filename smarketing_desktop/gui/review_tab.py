@@ -151,7 +151,7 @@ class ReviewTab(QWidget):
         self.search.textChanged.connect(self._filter)
         self.entered_by = _combo("resultsEnteredBy", [])
         self.entered_by.setMinimumContentsLength(10)
-        self.entered_by.setPlaceholderText("Choose who enters results")
+        self.entered_by.setPlaceholderText("Choose…")
         self.entered_by.setToolTip("Results you enter are recorded with this person and today")
         self.entered_by.currentIndexChanged.connect(self._entered_by_changed)
         entered_label = QLabel("Results entered by")

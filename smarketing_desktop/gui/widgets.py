@@ -60,6 +60,7 @@ class EmptyState(QWidget):
         self.picture.setPixmap(icon(icon_name).pixmap(48, 48))
         self.title = QLabel()
         self.title.setObjectName("emptyTitle")
+        self.title.setWordWrap(True)
         self.hint = QLabel()
         self.hint.setObjectName("emptyHint")
         self.hint.setWordWrap(True)

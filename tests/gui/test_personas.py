@@ -727,7 +727,9 @@ def test_undo_refuses_to_overwrite_a_change_made_elsewhere(qtbot, window, tab, b
 
 
 def test_the_split_between_cards_and_editor_is_remembered(qtbot, window, tab, plan) -> None:
-    tab.splitter.setSizes([480, 780])
+    qtbot.waitUntil(tab.splitter.isVisible)
+    total = sum(tab.splitter.sizes())
+    tab.splitter.setSizes([total // 2, total - total // 2])
     sizes = tab.splitter.sizes()
     window.close()
     again = MainWindow(plan)
