@@ -8,15 +8,8 @@ plain all-pairs yardstick, and ``model`` is the conflict record with its message
 from smarketing_desktop.conflicts.data import Entry, Horizon, ItemFacts, OverrideFacts, build_entry
 from smarketing_desktop.conflicts.engine import Delta, Engine
 from smarketing_desktop.conflicts.model import Conflict, Names, OccurrenceRef, sort_key
-from smarketing_desktop.conflicts.rules import (
-    BUILTIN,
-    BUILTIN_RULES,
-    DEFAULT_RULES,
-    RuleConfig,
-    RuleSet,
-    Severity,
-    resolve,
-)
+from smarketing_desktop.conflicts.rules import DEFAULT_RULES, RuleSet, resolve
+from smarketing_desktop.domain.conflict_rules import BUILTIN, BUILTIN_RULES, RuleConfig, Severity
 
 __all__ = [
     "BUILTIN",

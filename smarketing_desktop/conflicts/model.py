@@ -7,7 +7,7 @@ this module turns each into the same record, so the two can be compared exactly.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from smarketing_desktop.conflicts.data import Occ
@@ -23,6 +23,7 @@ from smarketing_desktop.conflicts.rules import (
     Severity,
     SignoffRule,
 )
+from smarketing_desktop.domain.conflict_rules import conflict_key
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _TITLE_LIMIT = 80
@@ -40,16 +41,6 @@ class OccurrenceRef:
     @property
     def day(self) -> dt.date:
         return dt.date.fromisoformat(self.start[:10])
-
-
-def conflict_key(rule: str, persona: str | None, occurrences: Iterable[OccurrenceRef]) -> str:
-    """A conflict's identity: its rule, persona and the exact occurrences it is about.
-
-    An acknowledgement stores this; when one of the items moves, the key changes and the
-    conflict shows as new again.
-    """
-    parts = sorted(f"{o.uid}\x1f{o.start}\x1f{o.end}" for o in occurrences)
-    return "\x1e".join([rule, persona or "", *parts])
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +61,8 @@ class Conflict:
 
     def __post_init__(self) -> None:
         if not self.key:
-            object.__setattr__(self, "key", conflict_key(self.rule, self.persona, self.occurrences))
+            moments = ((o.uid, o.start, o.end) for o in self.occurrences)
+            object.__setattr__(self, "key", conflict_key(self.rule, self.persona, moments))
 
     def days_of(self, uid: str) -> list[dt.date]:
         """The start days of ``uid``'s occurrences this conflict is about."""

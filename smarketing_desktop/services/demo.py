@@ -44,6 +44,11 @@ def demo_document(today: dt.date | None = None) -> dict[str, Any]:
                 item[key] = _shift(item[key], days)
         for key in _DATED_ITEM_LISTS:
             item[key] = [_shift(value, days) for value in item.get(key, [])]
+    for ack in document.get("acknowledgements", []):
+        for occurrence in ack["items"]:
+            for key in _DATED_ITEM_KEYS:
+                occurrence[key] = _shift(occurrence[key], days)
+        ack["acknowledged_at"] = _shift(ack["acknowledged_at"], days)
     for sla in document["slas"]:
         for key in ("effective", "ends"):
             sla[key] = _shift(sla[key], days)
@@ -68,6 +73,7 @@ _TABLES_TO_CLEAR = (
     models.Persona,
     models.Person,
     models.RuleSetting,
+    models.ConflictAcknowledgement,
 )
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from smarketing_desktop.conflicts import ItemFacts, OverrideFacts, RuleConfig
-from smarketing_desktop.conflicts.rules import BUILTIN_RULES
+from smarketing_desktop.domain.conflict_rules import BUILTIN_RULES
 
 BASE = dt.date(2027, 3, 1)
 PEOPLE = ("ted", "lena")

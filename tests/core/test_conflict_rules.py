@@ -22,7 +22,7 @@ from smarketing_desktop.conflicts import (
 from smarketing_desktop.conflicts.data import Occ
 from smarketing_desktop.conflicts.engine import DayIndex
 from smarketing_desktop.conflicts.reference import reference_check
-from smarketing_desktop.conflicts.rules import check_config, is_default, user_rule_id
+from smarketing_desktop.domain.conflict_rules import check_config, is_default, user_rule_id
 from smarketing_desktop.errors import ValidationError
 
 TODAY = dt.date(2027, 3, 1)
