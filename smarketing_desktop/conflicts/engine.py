@@ -13,13 +13,16 @@ depends on its neighbours in time, not on the size of the plan.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import datetime as dt
+import gc
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from smarketing_desktop.conflicts.data import Entry, Occ
 from smarketing_desktop.conflicts.model import (
     Conflict,
+    Ident,
     Names,
     fatigue_conflict,
     pair_conflict,
@@ -40,14 +43,34 @@ _NEEDS_SIGNOFF = frozenset(k.value for k in NEEDS_SIGNOFF)
 _ZONE_SLACK = 1
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Hold the cyclic garbage collector during a full check.
+
+    A check makes a record per conflict while a whole plan's occurrences are alive; the
+    collector would scan all of them again and again (40% of the time), and nothing a
+    check makes becomes garbage before it ends.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _by_start(occ: Occ) -> int:
+    return occ.d0
+
+
 class DayIndex:
     """Occurrences by the 8-day buckets their days touch; finds overlaps of a day range."""
 
-    __slots__ = ("buckets", "size")
+    __slots__ = ("buckets",)
 
     def __init__(self) -> None:
         self.buckets: dict[int, list[Occ]] = {}
-        self.size = 0
 
     def add(self, occ: Occ) -> None:
         buckets = self.buckets
@@ -57,7 +80,21 @@ class DayIndex:
                 buckets[bucket] = [occ]
             else:
                 found.append(occ)
-        self.size += 1
+
+    def add_all(self, occs: Iterable[Occ]) -> None:
+        """Add many at once (a full check): most occurrences sit in one bucket."""
+        buckets = self.buckets
+        for occ in occs:
+            first, last = occ.d0 >> _SHIFT, occ.d1 >> _SHIFT
+            if first == last:
+                found = buckets.get(first)
+                if found is None:
+                    buckets[first] = [occ]
+                else:
+                    found.append(occ)
+            else:
+                for bucket in range(first, last + 1):
+                    buckets.setdefault(bucket, []).append(occ)
 
     def remove(self, occ: Occ) -> None:
         buckets = self.buckets
@@ -66,7 +103,6 @@ class DayIndex:
             found.remove(occ)
             if not found:
                 del buckets[bucket]
-        self.size -= 1
 
     def query(self, first: int, last: int) -> list[Occ]:
         """Every occurrence whose days touch ``first``..``last`` (ordinals), once."""
@@ -104,10 +140,10 @@ def fires(rule: OverlapRule, a: Occ, b: Occ) -> bool:
 
 @dataclass(slots=True)
 class Delta:
-    """What an update changed: conflicts that appeared and keys that went away."""
+    """What an update changed: conflicts that appeared and ones that went away."""
 
-    added: dict[str, Conflict] = field(default_factory=dict)
-    removed: dict[str, Conflict] = field(default_factory=dict)
+    added: dict[Ident, Conflict] = field(default_factory=dict)
+    removed: dict[Ident, Conflict] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
         return bool(self.added or self.removed)
@@ -152,12 +188,12 @@ class Engine:
 
     def _reset(self) -> None:
         self.entries: dict[str, Entry] = {}
-        self.conflicts: dict[str, Conflict] = {}
-        self._by_uid: dict[str, set[str]] = {}
+        self.conflicts: dict[Ident, Conflict] = {}
+        self._by_uid: dict[str, set[Ident]] = {}
         self._kinds: dict[str, DayIndex] = {}
         self._owners: dict[str, DayIndex] = {}
         self._starts: dict[str | None, list[tuple[int, int, Occ]]] = {g: [] for g in self.groups}
-        self._stretches_of: dict[str | None, dict[str, tuple[int, int]]] = {
+        self._stretches_of: dict[str | None, dict[Ident, tuple[int, int]]] = {
             g: {} for g in self.groups
         }
         self._seq = 0
@@ -177,16 +213,22 @@ class Engine:
     # --- bookkeeping --------------------------------------------------------------
 
     def _add(self, conflict: Conflict) -> None:
-        key = conflict.key
-        if key in self.conflicts:
+        key = conflict.ident
+        conflicts = self.conflicts
+        if key in conflicts:
             return
-        self.conflicts[key] = conflict
+        conflicts[key] = conflict
+        by_uid = self._by_uid
         for uid in conflict.items:
-            self._by_uid.setdefault(uid, set()).add(key)
+            keys = by_uid.get(uid)
+            if keys is None:
+                by_uid[uid] = {key}
+            else:
+                keys.add(key)
         if self._delta is not None and self._delta.removed.pop(key, None) is None:
             self._delta.added[key] = conflict
 
-    def _drop(self, key: str) -> None:
+    def _drop(self, key: Ident) -> None:
         conflict = self.conflicts.pop(key)
         for uid in conflict.items:
             keys = self._by_uid[uid]
@@ -217,6 +259,40 @@ class Engine:
                 self._owners.setdefault(owner, DayIndex()).add(occ)
             for group in groups:
                 bisect.insort(self._starts[group], (occ.d0, occ.n, occ))
+
+    def _index_all(self, entries: Iterable[Entry]) -> dict[str, list[Occ]]:
+        """``_index`` for a whole plan at once: lists sorted once instead of kept sorted."""
+        by_kind: dict[str, list[Occ]] = {}
+        by_owner: dict[str, list[Occ]] = {}
+        starts = self._starts
+        seq = self._seq
+        fatigue = self.rules.fatigue is not None
+        owner_kinds = self._owner_kinds
+        everyone = self.groups
+        for entry in entries:
+            self.entries[entry.uid] = entry
+            occs = entry.occs
+            kind = entry.kind
+            by_kind.setdefault(kind, []).extend(occs)
+            if entry.owner is not None and kind in owner_kinds:
+                by_owner.setdefault(entry.owner, []).extend(occs)
+            if not fatigue or kind not in _OUTBOUND:
+                continue
+            groups = [p for p in entry.personas if p in starts] if entry.personas else everyone
+            for occ in occs:
+                seq += 1
+                occ.n = seq  # orders equal start days in the fatigue lists
+                for group in groups:
+                    starts[group].append((occ.d0, seq, occ))
+        self._seq = seq
+        for group_starts in starts.values():
+            group_starts.sort()
+        for kind, of_kind in by_kind.items():
+            if kind in self._pair_kinds:
+                self._kinds.setdefault(kind, DayIndex()).add_all(of_kind)
+        for owner, owned in by_owner.items():
+            self._owners.setdefault(owner, DayIndex()).add_all(owned)
+        return by_kind
 
     def _unindex(self, entry: Entry) -> None:
         kind = entry.kind
@@ -301,29 +377,75 @@ class Engine:
             slack = self._slack(rule)
             side_a = [o for kind in rule.kinds_a for o in by_kind.get(kind, ())]
             if rule.symmetric:
-                reach = max(rule.before, rule.after) + slack
-                for x in side_a:
-                    if rule.same_owner and x.entry.owner is None:
-                        continue
-                    for y in self._candidates(rule, x, rule.kinds_b, x.d0 - reach, x.d1 + reach):
-                        if y.n > x.n:
-                            found = self._pair(rule, x, y)
-                            if found is not None:
-                                sink.append(found)
+                if rule.same_owner:
+                    owned: dict[str, list[Occ]] = {}
+                    for occ in side_a:
+                        if occ.entry.owner is not None:
+                            owned.setdefault(occ.entry.owner, []).append(occ)
+                    self._sweep(rule, owned.values(), sink)
+                else:
+                    self._sweep(rule, [side_a], sink)
                 continue
             side_b = [o for kind in rule.kinds_b for o in by_kind.get(kind, ())]
-            if len(side_a) <= len(side_b):
+            if rule.same_owner or rule.shared_persona:
                 for a in side_a:
                     first, last = a.d0 - rule.after - slack, a.d1 + rule.before + slack
                     for b in self._candidates(rule, a, rule.kinds_b, first, last):
                         if fires(rule, a, b):
                             sink.append(pair_conflict(rule, a, b, self.names))
             else:
-                for b in side_b:
-                    first, last = b.d0 - rule.before - slack, b.d1 + rule.after + slack
-                    for a in self._candidates(rule, b, rule.kinds_a, first, last):
-                        if fires(rule, a, b):
-                            sink.append(pair_conflict(rule, a, b, self.names))
+                self._plain_pairs(rule, side_a, side_b, sink)
+
+    def _sweep(self, rule: OverlapRule, groups: Iterable[list[Occ]], sink: list[Conflict]) -> None:
+        """Pairs within each group (one owner's bookings; all promotions) by a sweep over
+        start days: each occurrence meets only those still running within reach."""
+        reach = max(rule.before, rule.after) + self._slack(rule)
+        for occs in groups:
+            occs.sort(key=_by_start)
+            running: list[Occ] = []
+            for y in occs:
+                horizon = y.d0 - reach
+                if running and (running[0].d1 < horizon or len(running) > 64):
+                    running = [x for x in running if x.d1 >= horizon]
+                for x in running:
+                    found = self._pair(rule, x, y)
+                    if found is not None:
+                        sink.append(found)
+                running.append(y)
+
+    def _plain_pairs(
+        self, rule: OverlapRule, side_a: list[Occ], side_b: list[Occ], sink: list[Conflict]
+    ) -> None:
+        """``fires`` unrolled for the common rules (kind A against kind B, no owner or
+        persona test), asking the index of the larger side from each of the smaller."""
+        before, after, least = rule.before, rule.after, rule.min_impact
+        in_time = not rule.day_level and not before and not after
+        slack = self._slack(rule)
+        names = self.names
+        indexes_a = [self._kinds[k] for k in rule.kinds_a if k in self._kinds]
+        indexes_b = [self._kinds[k] for k in rule.kinds_b if k in self._kinds]
+        from_a = len(side_a) <= len(side_b)
+        for occ in side_a if from_a else side_b:
+            if from_a:
+                if occ.entry.impact < least:
+                    continue
+                first, last = occ.d0 - after - slack, occ.d1 + before + slack
+                indexes = indexes_b
+            else:
+                first, last = occ.d0 - before - slack, occ.d1 + after + slack
+                indexes = indexes_a
+            for index in indexes:
+                for other in index.query(first, last):
+                    a, b = (occ, other) if from_a else (other, occ)
+                    ea = a.entry
+                    if ea is b.entry or ea.impact < least:
+                        continue
+                    if in_time and a.lm0 >= 0 and b.lm0 >= 0:
+                        if a.u0 >= b.u1 or b.u0 >= a.u1:
+                            continue
+                    elif a.d0 > b.d1 + after or a.d1 < b.d0 - before:
+                        continue
+                    sink.append(pair_conflict(rule, a, b, names))
 
     # --- single items -------------------------------------------------------------
 
@@ -385,7 +507,7 @@ class Engine:
         rule = self.rules.fatigue
         assert rule is not None
         conflict = fatigue_conflict(rule, group, occs, self.names)
-        self._stretches_of[group][conflict.key] = (occs[0].d0, occs[-1].d0)
+        self._stretches_of[group][conflict.ident] = (conflict.first, conflict.last)
         self._add(conflict)
 
     def _refresh_fatigue(self, group: str | None, days: list[int]) -> None:
@@ -420,12 +542,12 @@ class Engine:
 
     def check(self, entries: Iterable[Entry]) -> None:
         """Forget everything and check ``entries`` from scratch."""
+        with _collector_paused():
+            self._check(entries)
+
+    def _check(self, entries: Iterable[Entry]) -> None:
         self._reset()
-        by_kind: dict[str, list[Occ]] = {}
-        for entry in entries:
-            self.entries[entry.uid] = entry
-            self._index(entry)
-            by_kind.setdefault(entry.kind, []).extend(entry.occs)
+        by_kind = self._index_all(entries)
         found: list[Conflict] = []
         self._all_pairs(by_kind, found)
         for entry in self.entries.values():

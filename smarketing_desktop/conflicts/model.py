@@ -7,8 +7,9 @@ this module turns each into the same record, so the two can be compared exactly.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from smarketing_desktop.conflicts.data import Occ
 from smarketing_desktop.conflicts.rules import (
@@ -43,34 +44,128 @@ class OccurrenceRef:
         return dt.date.fromisoformat(self.start[:10])
 
 
-@dataclass(frozen=True, slots=True)
+# One occurrence inside a conflict: (uid, first day, start minute, last day, end minute);
+# days are ordinals, minutes local minutes of the day (-1: all-day).
+Moment = tuple[str, int, int, int, int]
+# A conflict's identity: rule, persona (fatigue only) and its occurrences, sorted.
+Ident = tuple[str, str | None, tuple[Moment, ...]]
+
+
+def moment_text(day: int, minute: int) -> str:
+    """A local ISO date, or date-time without zone for a timed occurrence."""
+    text = dt.date.fromordinal(day).isoformat()
+    return text if minute < 0 else f"{text}T{minute // 60:02d}:{minute % 60:02d}:00"
+
+
 class Conflict:
-    """A rule violation: rule id, severity, a one-sentence message and the items."""
+    """A rule violation: rule id, severity, a one-sentence message and the items.
 
-    rule: str
-    severity: str
-    message: str
-    # The uids of the items, the one the message is about first.
-    items: tuple[str, ...]
-    start: dt.date
-    end: dt.date
-    occurrences: tuple[OccurrenceRef, ...]
-    # The persona a persona-fatigue conflict is about (None: everyone, or other rules).
-    persona: str | None = None
-    key: str = field(default="", compare=False)
+    Made in bulk by the engine, so the message and the text key are only written when
+    someone reads them; ``ident`` (rule, persona, occurrences) is its identity.
+    """
 
-    def __post_init__(self) -> None:
-        if not self.key:
-            moments = ((o.uid, o.start, o.end) for o in self.occurrences)
-            object.__setattr__(self, "key", conflict_key(self.rule, self.persona, moments))
+    __slots__ = (
+        "_describe",
+        "_key",
+        "_message",
+        "first",
+        "ident",
+        "items",
+        "last",
+        "moments",
+        "persona",
+        "rule",
+        "severity",
+    )
+
+    def __init__(
+        self,
+        rule: str,
+        severity: str,
+        items: tuple[str, ...],
+        first: int,
+        last: int,
+        moments: tuple[Moment, ...],
+        persona: str | None = None,
+        describe: Callable[[], str] | None = None,
+        message: str | None = None,
+    ) -> None:
+        self.rule = rule
+        self.severity = severity
+        # The uids of the items, the one the message is about first.
+        self.items = items
+        self.first = first
+        self.last = last
+        # Sorted by the callers (a pair costs one comparison; sorting is a tenth of a check).
+        self.moments = moments
+        # The persona a persona-fatigue conflict is about (None: everyone, other rules).
+        self.persona = persona
+        self.ident: Ident = (rule, persona, self.moments)
+        self._describe = describe
+        self._message = message
+        self._key: str | None = None
+
+    @property
+    def message(self) -> str:
+        """One sentence naming the other item(s), and the date of a recurring one."""
+        if self._message is None:
+            assert self._describe is not None
+            self._message = self._describe()
+            self._describe = None  # let go of the occurrences it described
+        return self._message
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date.fromordinal(self.first)
+
+    @property
+    def end(self) -> dt.date:
+        return dt.date.fromordinal(self.last)
+
+    @property
+    def occurrences(self) -> tuple[OccurrenceRef, ...]:
+        """Each item's occurrence the conflict is about, as local ISO text."""
+        return tuple(
+            OccurrenceRef(uid, moment_text(d0, m0), moment_text(d1, m1))
+            for uid, d0, m0, d1, m1 in self.moments
+        )
+
+    @property
+    def key(self) -> str:
+        """The text identity acknowledgements store (see ``conflict_key``)."""
+        if self._key is None:
+            self._key = conflict_key(
+                self.rule, self.persona, ((o.uid, o.start, o.end) for o in self.occurrences)
+            )
+        return self._key
 
     def days_of(self, uid: str) -> list[dt.date]:
         """The start days of ``uid``'s occurrences this conflict is about."""
-        return [o.day for o in self.occurrences if o.uid == uid]
+        return [dt.date.fromordinal(m[1]) for m in self.moments if m[0] == uid]
 
     @property
     def rank(self) -> int:
         return Severity(self.severity).rank
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Conflict):
+            return NotImplemented
+        return (self.ident, self.severity, self.items, self.first, self.last, self.message) == (
+            other.ident,
+            other.severity,
+            other.items,
+            other.first,
+            other.last,
+            other.message,
+        )
+
+    def __hash__(self) -> int:
+        return hash(self.ident)
+
+    def __repr__(self) -> str:
+        return (
+            f"Conflict({self.rule!r}, {self.severity!r}, {self.items!r}, {self.start}..{self.end})"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,8 +222,8 @@ def _times(occ: Occ) -> str:
     return f"{day_text(occ.start)}, {occ.lm0 // 60:02d}:{occ.lm0 % 60:02d}"
 
 
-def _ref(occ: Occ) -> OccurrenceRef:
-    return OccurrenceRef(occ.entry.uid, occ.moment(), occ.moment(last=True))
+def _moment(occ: Occ) -> Moment:
+    return (occ.entry.uid, occ.d0, occ.lm0, occ.d1, occ.lm1)
 
 
 def _plural(count: int, word: str) -> str:
@@ -144,7 +239,7 @@ def _listing(titles: Sequence[str]) -> str:
     return ", ".join(shown[:-1]) + " and " + shown[-1]
 
 
-def _relation(rule: OverlapRule, a: Occ, b: Occ) -> str:
+def _relation(a: Occ, b: Occ) -> str:
     """How A sits against B: during it, or within the buffer before or after it."""
     if a.d0 <= b.d1 and a.d1 >= b.d0:
         return "during"
@@ -159,10 +254,21 @@ def pair_conflict(rule: OverlapRule, a: Occ, b: Occ, names: Names) -> Conflict:
     last = min(a.d1, b.d1 + rule.after)
     if first > last:  # timed items in different zones: the instants overlap, not the days
         first, last = a.d0, a.d1
-    start, end = dt.date.fromordinal(first), dt.date.fromordinal(last)
-    severity = rule.severity_for(a.entry.impact)
+    ma, mb = _moment(a), _moment(b)
+    return Conflict(
+        rule.id,
+        rule.severity_for(a.entry.impact).value,
+        (a.entry.uid, b.entry.uid),
+        first,
+        last,
+        (ma, mb) if ma <= mb else (mb, ma),
+        describe=partial(_pair_message, rule, a, b, first, last, names),
+    )
+
+
+def _pair_message(rule: OverlapRule, a: Occ, b: Occ, first: int, last: int, names: Names) -> str:
     when = span_text(b.start, b.end)
-    relation = _relation(rule, a, b)
+    relation = _relation(a, b)
     if rule.id == EMAIL_DURING_TRADESHOW:
         if relation == "during":
             text = f"{_item(a)} goes out during {_item(b)} ({when})"
@@ -173,72 +279,80 @@ def pair_conflict(rule: OverlapRule, a: Occ, b: Occ, names: Names) -> Conflict:
             )
         else:
             text = f"{_item(a)} goes out {relation} {_item(b)} ({when}) starts"
-        message = f"{text}, so sales cannot follow up the leads."
-    elif rule.id == PROMOTION_OVERLAP:
+        return f"{text}, so sales cannot follow up the leads."
+    if rule.id == PROMOTION_OVERLAP:
         shared = sorted(a.entry.personas & b.entry.personas) or sorted(
             a.entry.personas | b.entry.personas
         )
         audience = _listing([names.persona(p) for p in shared]) if shared else "everyone"
-        message = (
+        overlap = span_text(dt.date.fromordinal(first), dt.date.fromordinal(last))
+        return (
             f"{_item(a)} and {_item(b)} run at the same time for {audience} "
-            f"({span_text(start, end)}): mixed messages, and the discounts stack."
+            f"({overlap}): mixed messages, and the discounts stack."
         )
-    elif rule.id == BLACKOUT:
-        message = f"{_item(a)} falls on the holiday {_item(b)} ({when})."
-    elif rule.id == OWNER_DOUBLE_BOOKED:
-        message = (
+    if rule.id == BLACKOUT:
+        return f"{_item(a)} falls on the holiday {_item(b)} ({when})."
+    if rule.id == OWNER_DOUBLE_BOOKED:
+        return (
             f"{names.person(a.entry.owner)} owns both {_item(a)} ({_times(a)}) and "
             f"{_item(b)} ({_times(b)}) at the same time."
         )
-    else:
-        buffer = ""
-        if relation != "during":
-            buffer = (
-                f", within the rule's {_plural(rule.before if a.d1 < b.d0 else rule.after, 'day')}"
-            )
-        verb = "overlaps" if relation == "during" else f"is {relation}"
-        message = f"{_item(a)} {verb} {_item(b)} ({when}){buffer}: the rule “{rule.name}”."
-    return Conflict(
-        rule.id,
-        severity.value,
-        message,
-        (a.entry.uid, b.entry.uid),
-        start,
-        end,
-        (_ref(a), _ref(b)),
+    if relation == "during":
+        return f"{_item(a)} overlaps {_item(b)} ({when}), against the rule “{rule.name}”."
+    buffer = rule.before if a.d1 < b.d0 else rule.after
+    return (
+        f"{_item(a)} is {relation} {_item(b)} ({when}), within the "
+        f"{_plural(buffer, 'day')} of the rule “{rule.name}”."
     )
 
 
 def fatigue_conflict(
     rule: FatigueRule, persona: str | None, occs: Sequence[Occ], names: Names
 ) -> Conflict:
-    """Too many outbound items for ``persona`` (None: everyone) in one stretch."""
-    occs = sorted(occs, key=lambda o: (o.d0, o.lm0, o.entry.uid, o.d1, o.lm1))
-    uids: dict[str, None] = {}
-    titles: dict[str, None] = {}
-    for occ in occs:
-        uids[occ.entry.uid] = None
-        titles[_item(occ)] = None
-    first, last = occs[0].start, occs[-1].start
-    message = (
-        f"{names.persona(persona)} gets {len(occs)} outbound items starting "
-        f"{span_text(first, last)}, more than {rule.max_items} in "
-        f"{_plural(rule.window_days, 'day')}: {_listing(list(titles))}."
-    )
+    """Too many outbound items for ``persona`` (None: everyone) in one stretch.
+
+    ``occs`` come by start day. The items are listed by uid (the message lists them by
+    date), so both engines make the same record whatever order ties came in.
+    """
+    moments = sorted([(o.entry.uid, o.d0, o.lm0, o.d1, o.lm1) for o in occs])
     return Conflict(
         PERSONA_FATIGUE,
         rule.severity.value,
-        message,
-        tuple(uids),
-        first,
-        last,
-        tuple(_ref(o) for o in occs),
+        tuple(dict.fromkeys(m[0] for m in moments)),
+        occs[0].d0,
+        occs[-1].d0,
+        tuple(moments),
         persona,
+        describe=partial(_fatigue_message, rule, persona, occs, names),
+    )
+
+
+def _fatigue_message(
+    rule: FatigueRule, persona: str | None, occs: Sequence[Occ], names: Names
+) -> str:
+    ordered = sorted(occs, key=lambda o: (o.d0, o.lm0, o.entry.uid, o.d1, o.lm1))
+    titles = list(dict.fromkeys(_item(o) for o in ordered))
+    return (
+        f"{names.persona(persona)} gets {len(ordered)} outbound items starting "
+        f"{span_text(ordered[0].start, ordered[-1].start)}, more than {rule.max_items} in "
+        f"{_plural(rule.window_days, 'day')}: {_listing(titles)}."
     )
 
 
 def signoff_conflict(rule: SignoffRule, occ: Occ, today: dt.date) -> Conflict:
     """``occ`` starts within the rule's days without both teams' sign-off."""
+    return Conflict(
+        MISSING_SIGNOFF,
+        rule.severity.value,
+        (occ.entry.uid,),
+        occ.d0,
+        occ.d1,
+        (_moment(occ),),
+        describe=partial(_signoff_message, occ, today),
+    )
+
+
+def _signoff_message(occ: Occ, today: dt.date) -> str:
     entry = occ.entry
     missing = [
         team
@@ -247,21 +361,12 @@ def signoff_conflict(rule: SignoffRule, occ: Occ, today: dt.date) -> Conflict:
     ]
     days = occ.d0 - today.toordinal()
     soon = {0: "today", 1: "tomorrow"}.get(days, f"in {days} days")
-    message = (
+    return (
         f"{_item(occ)} starts {soon} ({day_text(occ.start)}) without sign-off from "
         f"{' and '.join(missing)}."
     )
-    return Conflict(
-        MISSING_SIGNOFF,
-        rule.severity.value,
-        message,
-        (entry.uid,),
-        occ.start,
-        occ.end,
-        (_ref(occ),),
-    )
 
 
-def sort_key(conflict: Conflict) -> tuple[int, dt.date, str, str]:
+def sort_key(conflict: Conflict) -> tuple[int, int, str, str, tuple[Moment, ...]]:
     """Worst first, then by date: the order lists and the command line show."""
-    return (-conflict.rank, conflict.start, conflict.rule, conflict.key)
+    return (-conflict.rank, conflict.first, conflict.rule, conflict.persona or "", conflict.moments)

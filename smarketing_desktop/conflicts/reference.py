@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from smarketing_desktop.conflicts.data import Entry, Occ
 from smarketing_desktop.conflicts.model import (
     Conflict,
+    Ident,
     Names,
     fatigue_conflict,
     pair_conflict,
@@ -133,8 +134,8 @@ def reference_check(
     today: dt.date,
     names: Names | None = None,
     personas: Iterable[str] = (),
-) -> dict[str, Conflict]:
-    """Every conflict among ``entries``, by key (same arguments as ``Engine``)."""
+) -> dict[Ident, Conflict]:
+    """Every conflict among ``entries``, by identity (same arguments as ``Engine``)."""
     names = names or Names()
     entries = list(entries)
     occs = [o for e in entries for o in e.occs]
@@ -146,4 +147,4 @@ def reference_check(
         found += _fatigue(rules.fatigue, occs, groups, names)
     if rules.signoff is not None:
         found += _signoff(rules.signoff, entries, today)
-    return {c.key: c for c in found}
+    return {c.ident: c for c in found}

@@ -31,6 +31,8 @@ from smarketing_desktop.domain.conflict_rules import (
 )
 from smarketing_desktop.domain.words import Impact, Kind
 
+_BIG = Impact.BIG.rank
+
 __all__ = [
     "BLACKOUT",
     "DEFAULT_RULES",
@@ -76,12 +78,11 @@ class OverlapRule:
     def symmetric(self) -> bool:
         return self.kinds_a == self.kinds_b
 
-    def severity_for(self, impact_a: int, impact_b: int | None = None) -> Severity:
+    def severity_for(self, impact_a: int) -> Severity:
         """The severity of a conflict whose A item has ``impact_a`` (by-impact rules)."""
         if self.severity is not None:
             return self.severity
-        big = Impact.BIG.rank
-        return Severity.ERROR if max(impact_a, impact_b or 0) >= big else Severity.WARNING
+        return Severity.ERROR if impact_a >= _BIG else Severity.WARNING
 
 
 @dataclass(frozen=True, slots=True)
