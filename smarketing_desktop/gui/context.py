@@ -15,6 +15,8 @@ from smarketing_desktop.store.planfile import Plan
 
 # Topics of ``PlanContext.changed``.
 PEOPLE, ITEMS, PERSONAS, SLAS, PLAN = "people", "items", "personas", "slas", "plan"
+# Conflict rules and acknowledgements.
+CONFLICTS = "conflicts"
 
 
 class PlanContext(QObject):

@@ -24,6 +24,7 @@ from smarketing_desktop.exchange.plan_json import export_plan
 from smarketing_desktop.gui import settings
 from smarketing_desktop.gui.about import about_dialog
 from smarketing_desktop.gui.agenda import CalendarTab
+from smarketing_desktop.gui.conflicts_setup import install_conflicts
 from smarketing_desktop.gui.context import PLAN, PlanCommand, PlanContext
 from smarketing_desktop.gui.errors import show_error
 from smarketing_desktop.gui.personas_tab import PersonasTab
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus()
         self._build_toolbar()
+        self.conflicts = install_conflicts(self)
         self._restore_state()
         settings.remember_plan(plan.path)
         self._update_titles()
@@ -176,7 +178,7 @@ class MainWindow(QMainWindow):
         file.addAction(self.quit_action)
         edit = menu.addMenu("&Edit")
         edit.addActions([self.undo_action, self.redo_action])
-        view = menu.addMenu("&View")
+        view = self.view_menu = menu.addMenu("&View")
         self.toolbar_action = QAction("&Toolbar", self, checkable=True)
         self.statusbar_action = QAction("&Status bar", self, checkable=True)
         view.addActions([self.toolbar_action, self.statusbar_action])
@@ -186,7 +188,7 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(f"Ctrl+{number + 1}"))
             action.triggered.connect(lambda _=False, n=number: self.tabs.setCurrentIndex(n))
             view.addAction(action)
-        plan = menu.addMenu("&Plan")
+        plan = self.plan_menu = menu.addMenu("&Plan")
         plan.addAction(self.add_person_action)
         plan.addSeparator()
         plan.addActions([self.rename_action, self.reveal_action])

@@ -174,10 +174,14 @@ def _chunks(values: list[int]) -> Iterable[list[int]]:
         yield values[start : start + _CHUNK]
 
 
-def _read_facts(session: Session, uids: Collection[str] | None = None) -> dict[str, ItemFacts]:
-    query = select(*_COLUMNS).where(
-        models.Item.start_date.is_not(None), models.Item.status.not_in(INACTIVE)
-    )
+def _read_facts(
+    session: Session, uids: Collection[str] | None = None, *, active_only: bool = True
+) -> dict[str, ItemFacts]:
+    query = select(*_COLUMNS)
+    if active_only:
+        query = query.where(
+            models.Item.start_date.is_not(None), models.Item.status.not_in(INACTIVE)
+        )
     rows = []
     if uids is None:
         rows = list(session.execute(query))
@@ -291,16 +295,16 @@ def load_dataset(plan: Plan) -> Dataset:
         )
 
 
-def load_facts(plan: Plan, uids: Collection[str]) -> dict[str, ItemFacts]:
-    """The facts of the items ``uids`` that can conflict (others are left out)."""
+def load_facts(plan: Plan, uids: Collection[str] | None = None) -> dict[str, ItemFacts]:
+    """The facts of the items that can conflict: all, or those among ``uids``."""
     with plan.read() as session:
         return _read_facts(session, uids)
 
 
-def item_versions(plan: Plan) -> dict[str, int]:
-    """Every item's version counter, to find what changed since the last check."""
+def item_facts(plan: Plan, uid: str) -> ItemFacts | None:
+    """One item's facts whatever its state (unscheduled, idea, …); None if there is none."""
     with plan.read() as session:
-        return {k: v for k, v in session.execute(select(models.Item.uid, models.Item.version))}
+        return _read_facts(session, [uid], active_only=False).get(uid)
 
 
 def floating_zone() -> dt.tzinfo:

@@ -1,0 +1,105 @@
+"""Puts the conflict engine into the main window: the monitor, the calendar marks, the
+Conflicts dock (View menu), Plan → Conflict rules…, and the count in the status bar."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QToolButton
+
+from smarketing_desktop.conflicts.model import day_text
+from smarketing_desktop.gui.conflict_marks import ConflictMarks
+from smarketing_desktop.gui.conflict_monitor import ConflictMonitor
+from smarketing_desktop.gui.conflict_rules import RulesDialog, open_rules_dialog
+from smarketing_desktop.gui.conflicts_dock import ConflictsDock, badge_icon
+from smarketing_desktop.gui.resources import icon
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from smarketing_desktop.gui.mainwindow import MainWindow
+
+
+@dataclass(slots=True)
+class ConflictsUi:
+    """What the window holds for conflicts (``window.conflicts``)."""
+
+    monitor: ConflictMonitor
+    marks: ConflictMarks
+    dock: ConflictsDock
+    count: QToolButton
+    rules_action: QAction
+    dock_action: QAction
+    rules_dialog: RulesDialog | None = None
+
+
+def install_conflicts(window: MainWindow) -> ConflictsUi:
+    """Build the conflict parts of ``window``; call before its state is restored."""
+    monitor = ConflictMonitor(window.context, window)
+    dock = ConflictsDock(window.context, monitor, window)
+    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+    window.resizeDocks([dock], [210], Qt.Orientation.Vertical)
+
+    dock_action = dock.toggleViewAction()
+    dock_action.setText("&Conflicts")
+    dock_action.setIcon(icon("conflicts"))
+    dock_action.setShortcut(QKeySequence("Ctrl+Shift+C"))
+    dock_action.setStatusTip("Show or hide the list of conflicts")
+    window.view_menu.addSeparator()
+    window.view_menu.addAction(dock_action)
+
+    rules_action = QAction(icon("conflicts"), "Conflict &rules…", window)
+    rules_action.setStatusTip("Choose which conflicts the plan is checked for")
+    window.plan_menu.addSeparator()
+    window.plan_menu.addAction(rules_action)
+
+    count = QToolButton()
+    count.setObjectName("conflictCount")
+    count.setAutoRaise(True)
+    count.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    count.setIconSize(QSize(14, 14))
+    count.setToolTip("Open conflicts (click to show the list)")
+    window.statusBar().insertPermanentWidget(0, count)
+
+    ui = ConflictsUi(monitor, ConflictMarks(monitor), dock, count, rules_action, dock_action)
+
+    def open_rules() -> None:
+        ui.rules_dialog = open_rules_dialog(window.context, window)
+
+    def show_dock() -> None:
+        dock.show()
+        dock.raise_()
+
+    def show_items(uids: list[str], day: dt.date) -> None:
+        titles = ", ".join(monitor.title_of(uid) for uid in uids)
+        window.statusBar().showMessage(f"Conflict on {day_text(day)}: {titles}", 8000)
+
+    def update_count() -> None:
+        if monitor.checking:
+            count.setText("Checking conflicts…")
+            count.setIcon(icon("conflicts"))
+            return
+        counts = monitor.counts()
+        parts = [
+            f"{counts[s]} {s}{'' if counts[s] == 1 else 's'}"
+            for s in ("error", "warning")
+            if counts.get(s)
+        ]
+        count.setText(" · ".join(parts) or "No open conflicts")
+        if counts.get("error"):
+            count.setIcon(badge_icon("error", False))
+        elif counts.get("warning"):
+            count.setIcon(badge_icon("warning", False))
+        else:
+            count.setIcon(icon("all-clear"))
+
+    rules_action.triggered.connect(open_rules)
+    dock.rules_button.clicked.connect(rules_action.trigger)
+    count.clicked.connect(show_dock)
+    dock.show_items.connect(show_items)
+    monitor.updated.connect(update_count)
+    update_count()
+    return ui
