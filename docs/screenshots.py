@@ -45,6 +45,13 @@ def main() -> int:
     window.show_about()
     app.processEvents()
     window.about.grab().save(str(OUT / "about.png"))
+    window.about.close()
+    window.conflicts.rules_action.trigger()
+    app.processEvents()
+    rules = window.conflicts.rules_dialog
+    assert rules is not None
+    rules.dialog.grab().save(str(OUT / "conflict-rules.png"))
+    rules.dialog.reject()
     print(f"wrote {len(list(OUT.glob('*.png')))} screenshots to {OUT}")
     window.close()
     return 0
