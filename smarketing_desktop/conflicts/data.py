@@ -44,7 +44,9 @@ class OverrideFacts:
     end_time: dt.time | None = None
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a plan's worth is made at every check, and frozen dataclasses are slow to
+# build. Treat instances as values (``dataclasses.replace`` makes a changed copy).
+@dataclass(slots=True)
 class ItemFacts:
     """What the rules need to know about one item, straight from the plan."""
 

@@ -78,6 +78,12 @@ class OverlapRule:
     def symmetric(self) -> bool:
         return self.kinds_a == self.kinds_b
 
+    @property
+    def either_way(self) -> bool:
+        """A against B fires exactly when B against A does (same kinds, even buffers, any
+        impact): one test per pair is enough."""
+        return self.symmetric and self.before == self.after and self.min_impact == 0
+
     def severity_for(self, impact_a: int) -> Severity:
         """The severity of a conflict whose A item has ``impact_a`` (by-impact rules)."""
         if self.severity is not None:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop, QObject, Signal
 
 from smarketing_desktop.conflicts import Conflict, Engine, Entry, ItemFacts, build_entry, sort_key
+from smarketing_desktop.conflicts.engine import collector_paused
 from smarketing_desktop.conflicts.model import Ident
 from smarketing_desktop.domain.conflict_rules import BUILTIN, RuleConfig
 from smarketing_desktop.errors import UserError
@@ -63,6 +64,13 @@ def _full_check(
 
     Entries are always built afresh: the engine still in use keeps its own.
     """
+    with collector_paused():
+        return _check_all(plan, generation, today, zone, known)
+
+
+def _check_all(
+    plan: Plan, generation: int, today: dt.date, zone: dt.tzinfo, known: service.Dataset | None
+) -> _Checked:
     if known is None:
         dataset = service.load_dataset(plan)
     else:

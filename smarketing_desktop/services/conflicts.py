@@ -28,6 +28,7 @@ from smarketing_desktop.conflicts import (
     sort_key,
 )
 from smarketing_desktop.conflicts.data import INACTIVE
+from smarketing_desktop.conflicts.engine import collector_paused
 from smarketing_desktop.domain.conflict_rules import (
     BUILTIN,
     RuleConfig,
@@ -275,7 +276,7 @@ def _horizon(session: Session) -> Horizon:
 
 def load_dataset(plan: Plan) -> Dataset:
     """Everything a check needs, read in one snapshot of the plan."""
-    with plan.read() as session:
+    with plan.read() as session, collector_paused():
         people = {k: v for k, v in session.execute(select(models.Person.id, models.Person.name))}
         personas = {
             k: v for k, v in session.execute(select(models.Persona.id, models.Persona.name))
