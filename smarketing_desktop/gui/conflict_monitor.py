@@ -20,7 +20,7 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop, QObject, QTimer, Signal
 
 from smarketing_desktop.conflicts import Conflict, Engine, Entry, ItemFacts, build_entry, sort_key
 from smarketing_desktop.conflicts.engine import collector_paused
@@ -36,6 +36,8 @@ log = logging.getLogger("smarketing.gui.conflicts")
 
 # Plans with more items than this are checked in a worker thread.
 SYNC_LIMIT = 5000
+# A big plan's first check starts this long after the window opens, so it first paints.
+START_DELAY_MS = 200
 
 
 @dataclass(slots=True)
@@ -118,6 +120,7 @@ class ConflictMonitor(QObject):
         self.entries: dict[str, Entry] = {}
         self.acks: dict[str, service.Acknowledgement] = {}
         self._ack_of: dict[Ident, service.Acknowledgement | None] = {}
+        self._acked_uids: set[str] = set()
         self._generation = 0
         self._busy = False
         # Items changed while a full check ran: compare them once it is done.
@@ -148,9 +151,14 @@ class ConflictMonitor(QObject):
     def acknowledgement(self, conflict: Conflict) -> service.Acknowledgement | None:
         """The acknowledgement that still holds for ``conflict``, if any."""
         ident = conflict.ident
-        if ident not in self._ack_of:
-            self._ack_of[ident] = self.acks.get(service.digest_of(conflict)) if self.acks else None
-        return self._ack_of[ident]
+        if ident in self._ack_of:
+            return self._ack_of[ident]
+        # Most conflicts share no item with any acknowledgement: no digest to compute.
+        found = None
+        if not self._acked_uids.isdisjoint(conflict.items):
+            found = self.acks.get(service.digest_of(conflict))
+        self._ack_of[ident] = found
+        return found
 
     def counts(self) -> dict[str, int]:
         """Unacknowledged conflicts by severity (``{"error": 1, "warning": 2}``)."""
@@ -197,18 +205,25 @@ class ConflictMonitor(QObject):
         if self.threaded and self._big():
             self._busy = True
             self.updated.emit()  # "checking…"
-            thread = threading.Thread(
-                target=self._work,
-                args=(_full_check, plan, generation, self.today, self.zone, reuse),
-                name="conflict-check",
-                daemon=True,
-            )
-            thread.start()
+            if self.engine is None:
+                # The plan just opened: let the window paint first, then start.
+                QTimer.singleShot(START_DELAY_MS, self, lambda: self._start_check(reuse))
+            else:
+                self._start_check(reuse)
             return
         try:
             self._on_finished(_full_check(plan, generation, self.today, self.zone, reuse))
         except UserError as error:
             log.warning("conflict check failed: %s", error)
+
+    def _start_check(self, reuse: service.Dataset | None) -> None:
+        thread = threading.Thread(
+            target=self._work,
+            args=(_full_check, self.context.plan, self._generation, self.today, self.zone, reuse),
+            name="conflict-check",
+            daemon=True,
+        )
+        thread.start()
 
     def _work(self, job: object, *args: object) -> None:
         """Run ``job`` off the GUI thread and hand the result back (queued)."""
@@ -239,6 +254,7 @@ class ConflictMonitor(QObject):
 
     def _set_acks(self, acks: dict[str, service.Acknowledgement]) -> None:
         self.acks = acks
+        self._acked_uids = {uid for ack in acks.values() for uid, _, _ in ack.occurrences}
         self._ack_of.clear()
 
     # --- changes ------------------------------------------------------------------

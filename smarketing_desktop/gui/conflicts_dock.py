@@ -8,6 +8,7 @@ a conflict emits ``show_items(uids, day)`` so the calendar can show the items.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
 
 from PySide6.QtCore import (
@@ -17,7 +18,6 @@ from PySide6.QtCore import (
     QPoint,
     QRectF,
     QSize,
-    QSortFilterProxyModel,
     Qt,
     Signal,
 )
@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smarketing_desktop.conflicts import Conflict
+from smarketing_desktop.conflicts import Conflict, sort_key
 from smarketing_desktop.conflicts.model import span_text
 from smarketing_desktop.errors import ValidationError
 from smarketing_desktop.gui.conflict_marks import paint_badge
@@ -51,7 +51,6 @@ from smarketing_desktop.services import conflicts as service
 COLUMNS = ("Severity", "Rule", "Dates", "Items", "Message")
 Index = QModelIndex | QPersistentModelIndex
 _MUTED = QBrush(QColor("#9aa5b1"))
-_SORT = Qt.ItemDataRole.UserRole + 1
 
 
 def badge_icon(severity: str, acknowledged: bool, size: int = 14) -> QIcon:
@@ -66,13 +65,18 @@ def badge_icon(severity: str, acknowledged: bool, size: int = 14) -> QIcon:
 
 
 class ConflictsModel(QAbstractTableModel):
-    """The monitor's conflicts as table rows, with their acknowledgements."""
+    """The monitor's conflicts as table rows, with their acknowledgements.
+
+    It sorts itself (a big plan has tens of thousands of conflicts: a sort proxy would
+    call back into Python for every comparison).
+    """
 
     def __init__(self, monitor: ConflictMonitor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.monitor = monitor
         self.rows: list[tuple[Conflict, service.Acknowledgement | None]] = []
         self.show_acknowledged = True
+        self.sort_column, self.sort_order = 0, Qt.SortOrder.AscendingOrder
         self._icons = {
             (severity, ack): badge_icon(severity, ack)
             for severity in ("error", "warning")
@@ -85,15 +89,45 @@ class ConflictsModel(QAbstractTableModel):
 
     def refresh(self) -> None:
         self.beginResetModel()
-        rows = [(c, self.monitor.acknowledgement(c)) for c in self.monitor.conflicts()]
+        engine = self.monitor.engine
+        rows = [(c, self.monitor.acknowledgement(c)) for c in engine or ()]
         if not self.show_acknowledged:
             rows = [(c, a) for c, a in rows if a is None]
-        self.rows = rows
+        self.rows = self._sorted(rows)
         self.endResetModel()
 
     def set_show_acknowledged(self, show: bool) -> None:
         self.show_acknowledged = show
         self.refresh()
+
+    def _key(self, column: int) -> Callable[[tuple[Conflict, Any]], Any]:
+        if column == 0:
+            return lambda row: sort_key(row[0])
+        if column == 2:
+            return lambda row: (row[0].first, row[0].last, sort_key(row[0]))
+        return lambda row: (self._text(row[0], row[1], column).casefold(), sort_key(row[0]))
+
+    def _sorted(
+        self, rows: list[tuple[Conflict, service.Acknowledgement | None]]
+    ) -> list[tuple[Conflict, service.Acknowledgement | None]]:
+        descending = self.sort_order == Qt.SortOrder.DescendingOrder
+        return sorted(rows, key=self._key(self.sort_column), reverse=descending)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.sort_column, self.sort_order = column, order
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        kept = [self.rows[index.row()][0].ident for index in persistent]
+        self.rows = self._sorted(self.rows)
+        position = {conflict.ident: row for row, (conflict, _) in enumerate(self.rows)}
+        self.changePersistentIndexList(
+            persistent,
+            [
+                self.index(position[ident], index.column())
+                for ident, index in zip(kept, persistent, strict=True)
+            ],
+        )
+        self.layoutChanged.emit()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
@@ -132,12 +166,6 @@ class ConflictsModel(QAbstractTableModel):
             return _MUTED
         if role == Qt.ItemDataRole.FontRole and ack is not None:
             return self._italic
-        if role == _SORT:
-            if column == 0:
-                return (-conflict.rank, conflict.first)
-            if column == 2:
-                return (conflict.first, conflict.last)
-            return self._text(conflict, ack, column).casefold()
         return None
 
     def headerData(
@@ -149,15 +177,6 @@ class ConflictsModel(QAbstractTableModel):
 
     def conflict_at(self, row: int) -> tuple[Conflict, service.Acknowledgement | None]:
         return self.rows[row]
-
-
-class _SortProxy(QSortFilterProxyModel):
-    def lessThan(self, left: Index, right: Index) -> bool:
-        a, b = left.data(_SORT), right.data(_SORT)
-        try:
-            return bool(a < b)
-        except TypeError:
-            return str(a) < str(b)
 
 
 class AcknowledgeDialog:
@@ -249,9 +268,7 @@ class ConflictsDock(QDockWidget):
         self.monitor = monitor
         self.dialog: AcknowledgeDialog | None = None
         self.model = ConflictsModel(monitor, self)
-        self.proxy = _SortProxy(self)
-        self.proxy.setSourceModel(self.model)
-        self.table = read_only_table("conflictsTable", self.proxy, {0: 100, 1: 190, 2: 130, 3: 300})
+        self.table = read_only_table("conflictsTable", self.model, {0: 96, 1: 250, 2: 120, 3: 320})
         self.table.setIconSize(QSize(14, 14))
         self.table.verticalHeader().setDefaultSectionSize(28)
         self.table.setSortingEnabled(True)
@@ -344,7 +361,7 @@ class ConflictsDock(QDockWidget):
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             return None
-        return self.model.conflict_at(self.proxy.mapToSource(rows[0]).row())
+        return self.model.conflict_at(rows[0].row())
 
     def _update_buttons(self) -> None:
         chosen = self.selected()
@@ -357,14 +374,14 @@ class ConflictsDock(QDockWidget):
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid():
             return
-        conflict, _ = self.model.conflict_at(self.proxy.mapToSource(current).row())
+        conflict, _ = self.model.conflict_at(current.row())
         self.show_items.emit(list(conflict.items), conflict.start)
 
     def select(self, conflict: Conflict) -> bool:
         """Select the row of ``conflict`` (by identity); False if it is not shown."""
         for row, (shown, _) in enumerate(self.model.rows):
             if shown.ident == conflict.ident:
-                self.table.selectRow(self.proxy.mapFromSource(self.model.index(row, 0)).row())
+                self.table.selectRow(row)
                 return True
         return False
 

@@ -29,8 +29,8 @@ def press_ok(qtbot, dialog) -> None:
 
 
 def rule_titles(window: MainWindow) -> list[str]:
-    proxy = window.conflicts.dock.proxy
-    return [proxy.index(row, 1).data() for row in range(proxy.rowCount())]
+    model = window.conflicts.dock.model
+    return [model.index(row, 1).data() for row in range(model.rowCount())]
 
 
 def test_the_dialog_shows_the_rules_with_their_defaults(qtbot, window: MainWindow) -> None:

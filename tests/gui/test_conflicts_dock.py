@@ -24,24 +24,24 @@ SEARCH_ADS = "search-ads@demo.smarketing"
 
 def shown(window: MainWindow) -> list[tuple[str, str, str]]:
     """(severity, rule, message) of each row as the table shows it, top to bottom."""
-    proxy = window.conflicts.dock.proxy
+    model = window.conflicts.dock.model
     return [
-        (proxy.index(row, 0).data(), proxy.index(row, 1).data(), proxy.index(row, 4).data())
-        for row in range(proxy.rowCount())
+        (model.index(row, 0).data(), model.index(row, 1).data(), model.index(row, 4).data())
+        for row in range(model.rowCount())
     ]
 
 
 def click_row(qtbot, window: MainWindow, row: int, button=Qt.MouseButton.LeftButton) -> None:
     table = window.conflicts.dock.table
-    rect = table.visualRect(window.conflicts.dock.proxy.index(row, 1))
+    rect = table.visualRect(window.conflicts.dock.model.index(row, 1))
     qtbot.mouseClick(table.viewport(), button, pos=rect.center())
 
 
 def row_of(window: MainWindow, rule_title: str, acknowledged: bool | None = None) -> int:
-    proxy = window.conflicts.dock.proxy
-    for row in range(proxy.rowCount()):
-        message = proxy.index(row, 4).data()
-        if proxy.index(row, 1).data() == rule_title and (
+    model = window.conflicts.dock.model
+    for row in range(model.rowCount()):
+        message = model.index(row, 4).data()
+        if model.index(row, 1).data() == rule_title and (
             acknowledged is None or message.startswith("Acknowledged") == acknowledged
         ):
             return row
@@ -65,12 +65,12 @@ def test_the_dock_lists_the_demo_conflicts_worst_first(qtmodeltester, window: Ma
     assert rows[1][2].startswith("Acknowledged: The ads run on their own") != rows[2][2].startswith(
         "Acknowledged"
     )
-    muted = dock.proxy.index(row_of(window, "Outbound work on a holiday", True), 3)
+    muted = dock.model.index(row_of(window, "Outbound work on a holiday", True), 3)
     assert muted.data(Qt.ItemDataRole.ForegroundRole).color().name() == "#9aa5b1"
     assert muted.data(Qt.ItemDataRole.FontRole).italic()
-    assert dock.proxy.index(0, 0).data(Qt.ItemDataRole.DecorationRole) is not None
+    assert dock.model.index(0, 0).data(Qt.ItemDataRole.DecorationRole) is not None
     assert (
-        dock.proxy.index(0, 3).data()
+        dock.model.index(0, 3).data()
         == "Line Monitor 3.0 product email · Industrial Automation Expo"
     )
     assert count_text(window) == "1 error · 1 warning"
@@ -84,17 +84,34 @@ def test_sorting_by_a_column(qtbot, window: MainWindow) -> None:
     qtbot.mouseClick(
         header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2)
     )
-    proxy = window.conflicts.dock.proxy
+    model = window.conflicts.dock.model
     # By date: the holiday (two conflicts) comes weeks before the expo.
-    assert [proxy.index(r, 1).data() for r in range(3)] == [
+    assert [model.index(r, 1).data() for r in range(3)] == [
         "Outbound work on a holiday",
         "Outbound work on a holiday",
         "Email campaign during a tradeshow",
     ]
+    # The selected conflict stays selected when the order changes.
+    window.conflicts.dock.table.selectRow(2)
     qtbot.mouseClick(
         header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2)
     )
-    assert proxy.index(0, 1).data() == "Email campaign during a tradeshow"
+    assert model.index(0, 1).data() == "Email campaign during a tradeshow"
+    chosen = window.conflicts.dock.selected()
+    assert chosen is not None and chosen[0].rule == "email-during-tradeshow"
+
+
+def test_sorting_keeps_the_model_sound(qtmodeltester, window: MainWindow) -> None:
+    model = window.conflicts.dock.model
+    qtmodeltester.check(model)
+    for column in range(5):
+        model.sort(column, Qt.SortOrder.DescendingOrder)
+        qtmodeltester.check(model)
+    model.sort(0, Qt.SortOrder.DescendingOrder)
+    assert [model.index(r, 0).data() for r in range(3)] == ["Warning", "Warning", "Error"]
+    model.sort(4, Qt.SortOrder.AscendingOrder)
+    messages = [model.index(r, 4).data().casefold() for r in range(3)]
+    assert messages == sorted(messages)
 
 
 def test_selecting_a_conflict_shows_its_items(qtbot, window: MainWindow) -> None:
@@ -128,7 +145,7 @@ def test_acknowledge_with_a_note_then_undo_and_redo(qtbot, window: MainWindow) -
     assert "Only the <b>newsletter</b> list & sales agreed 👍" in stored
     row = row_of(window, "Email campaign during a tradeshow")
     assert (
-        dock.proxy.index(row, 4)
+        dock.model.index(row, 4)
         .data()
         .startswith("Acknowledged: Only the <b>newsletter</b> list & sales agreed 👍 — ")
     )
@@ -179,7 +196,7 @@ def test_right_click_opens_the_menu_on_that_row(qtbot, window: MainWindow, monke
     monkeypatch.setattr(QMenu, "popup", lambda menu, *args: popped.append(menu))
     dock = window.conflicts.dock
     viewport = dock.table.viewport()
-    position = dock.table.visualRect(dock.proxy.index(2, 1)).center()
+    position = dock.table.visualRect(dock.model.index(2, 1)).center()
     click_row(qtbot, window, 2, Qt.MouseButton.RightButton)
     # What the platform sends after a right click (QTest does not synthesize it).
     event = QContextMenuEvent(
