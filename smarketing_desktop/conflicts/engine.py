@@ -140,13 +140,24 @@ def fires(rule: OverlapRule, a: Occ, b: Occ) -> bool:
 
 @dataclass(slots=True)
 class Delta:
-    """What an update changed: conflicts that appeared and ones that went away."""
+    """What updates changed: the old conflicts that went away, then the new ones.
+
+    An identity in both was replaced (same occurrences, new message: a renamed item).
+    """
 
     added: dict[Ident, Conflict] = field(default_factory=dict)
     removed: dict[Ident, Conflict] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
         return bool(self.added or self.removed)
+
+    def then(self, later: Delta) -> None:
+        """Fold ``later`` (which happened after this) into this delta."""
+        for key, conflict in later.removed.items():
+            # Gone again after appearing here: forget it (a replaced original stays removed).
+            if self.added.pop(key, None) is None:
+                self.removed.setdefault(key, conflict)
+        self.added.update(later.added)
 
 
 class Engine:
@@ -225,8 +236,13 @@ class Engine:
                 by_uid[uid] = {key}
             else:
                 keys.add(key)
-        if self._delta is not None and self._delta.removed.pop(key, None) is None:
-            self._delta.added[key] = conflict
+        delta = self._delta
+        if delta is not None:
+            old = delta.removed.get(key)
+            if old is not None and old == conflict:
+                del delta.removed[key]  # dropped and found again, unchanged
+            else:
+                delta.added[key] = conflict  # new, or replacing one (a renamed item)
 
     def _drop(self, key: Ident) -> None:
         conflict = self.conflicts.pop(key)

@@ -26,6 +26,7 @@ from smarketing_desktop.conflicts.rules import (
 )
 from smarketing_desktop.domain.conflict_rules import conflict_key
 
+_RANKS = {severity.value: severity.rank for severity in Severity}
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _TITLE_LIMIT = 80
 _LISTED = 4
@@ -145,7 +146,8 @@ class Conflict:
 
     @property
     def rank(self) -> int:
-        return Severity(self.severity).rank
+        """2 for errors, 1 for warnings: higher is worse."""
+        return _RANKS[self.severity]
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Conflict):

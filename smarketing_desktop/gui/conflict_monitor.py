@@ -22,7 +22,15 @@ from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop, QObject, QTimer, Signal
 
-from smarketing_desktop.conflicts import Conflict, Engine, Entry, ItemFacts, build_entry, sort_key
+from smarketing_desktop.conflicts import (
+    Conflict,
+    Delta,
+    Engine,
+    Entry,
+    ItemFacts,
+    build_entry,
+    sort_key,
+)
 from smarketing_desktop.conflicts.engine import collector_paused
 from smarketing_desktop.conflicts.model import Ident
 from smarketing_desktop.domain.conflict_rules import BUILTIN, RuleConfig
@@ -121,6 +129,9 @@ class ConflictMonitor(QObject):
         self.acks: dict[str, service.Acknowledgement] = {}
         self._ack_of: dict[Ident, service.Acknowledgement | None] = {}
         self._acked_uids: set[str] = set()
+        self._counts: dict[str, int] | None = None
+        # While ``updated`` is emitted after an item change: what changed (else None).
+        self.delta: Delta | None = None
         self._generation = 0
         self._busy = False
         # Items changed while a full check ran: compare them once it is done.
@@ -162,11 +173,28 @@ class ConflictMonitor(QObject):
 
     def counts(self) -> dict[str, int]:
         """Unacknowledged conflicts by severity (``{"error": 1, "warning": 2}``)."""
-        result = {"error": 0, "warning": 0}
-        for conflict in self.engine or ():
-            if self.acknowledgement(conflict) is None:
-                result[conflict.severity] = result.get(conflict.severity, 0) + 1
-        return result
+        if self._counts is None:
+            counts = {"error": 0, "warning": 0}
+            for conflict in self.engine or ():
+                if self.acknowledgement(conflict) is None:
+                    counts[conflict.severity] += 1
+            self._counts = counts
+        return dict(self._counts)
+
+    def _emit(self, delta: Delta | None = None) -> None:
+        """Tell the views; ``delta`` says what changed when only some conflicts did."""
+        if delta is None:
+            self._counts = None
+        elif self._counts is not None:
+            for change, conflicts in ((-1, delta.removed), (1, delta.added)):
+                for conflict in conflicts.values():
+                    if self.acknowledgement(conflict) is None:
+                        self._counts[conflict.severity] += change
+        self.delta = delta
+        try:
+            self.updated.emit()
+        finally:
+            self.delta = None
 
     def title_of(self, uid: str) -> str:
         facts = self.dataset.facts.get(uid) if self.dataset else None
@@ -204,7 +232,7 @@ class ConflictMonitor(QObject):
         reuse = self.dataset if rules_only else None
         if self.threaded and self._big():
             self._busy = True
-            self.updated.emit()  # "checking…"
+            self._emit()  # "checking…"
             if self.engine is None:
                 # The plan just opened: let the window paint first, then start.
                 QTimer.singleShot(START_DELAY_MS, self, lambda: self._start_check(reuse))
@@ -244,7 +272,7 @@ class ConflictMonitor(QObject):
             self.dataset, self.engine, self.entries = result.dataset, result.engine, result.entries
             self._set_acks(result.acknowledgements)
             self._busy = False
-            self.updated.emit()
+            self._emit()
             if self._resync:
                 self._resync = False
                 self._sync_items()
@@ -280,7 +308,7 @@ class ConflictMonitor(QObject):
             self.recheck(rules_only=True)
             return
         self._set_acks(acks)
-        self.updated.emit()
+        self._emit()
 
     def _sync_items(self) -> None:
         """Find the items that changed since the last check and re-check only those."""
@@ -325,13 +353,14 @@ class ConflictMonitor(QObject):
             # The plan's range grew: open-ended series must be expanded further.
             self.recheck()
             return
+        delta = Delta()
         touched = False
         for uid, facts in changed.items():
             if facts is None:
                 if self.dataset.facts.pop(uid, None) is None:
                     continue
                 self.entries.pop(uid, None)
-                self.engine.update(uid, None)
+                delta.then(self.engine.update(uid, None))
             else:
                 entry = build_entry(facts, horizon, self.zone)
                 self.dataset.facts[uid] = facts
@@ -339,10 +368,11 @@ class ConflictMonitor(QObject):
                     self.entries.pop(uid, None)
                 else:
                     self.entries[uid] = entry
-                self.engine.update(uid, entry)
+                delta.then(self.engine.update(uid, entry))
             touched = True
         if touched:
-            self.updated.emit()
+            # Titles live in the facts too: a rename changes rows without changing conflicts.
+            self._emit(delta)
 
     def preview(self, uid: str, facts: ItemFacts) -> list[Conflict]:
         """The conflicts ``uid`` would be part of as ``facts``; nothing is stored."""

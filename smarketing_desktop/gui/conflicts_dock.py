@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smarketing_desktop.conflicts import Conflict, sort_key
+from smarketing_desktop.conflicts import Conflict, Delta, sort_key
 from smarketing_desktop.conflicts.model import span_text
 from smarketing_desktop.errors import ValidationError
 from smarketing_desktop.gui.conflict_marks import paint_badge
@@ -51,6 +51,10 @@ from smarketing_desktop.services import conflicts as service
 COLUMNS = ("Severity", "Rule", "Dates", "Items", "Message")
 Index = QModelIndex | QPersistentModelIndex
 _MUTED = QBrush(QColor("#9aa5b1"))
+
+
+def _first(pair: tuple[Any, Any]) -> Any:
+    return pair[0]
 
 
 def badge_icon(severity: str, acknowledged: bool, size: int = 14) -> QIcon:
@@ -75,6 +79,7 @@ class ConflictsModel(QAbstractTableModel):
         super().__init__(parent)
         self.monitor = monitor
         self.rows: list[tuple[Conflict, service.Acknowledgement | None]] = []
+        self.keys: list[Any] = []  # each row's sort key, in row order
         self.show_acknowledged = True
         self.sort_column, self.sort_order = 0, Qt.SortOrder.AscendingOrder
         self._icons = {
@@ -88,12 +93,16 @@ class ConflictsModel(QAbstractTableModel):
         self.refresh()
 
     def refresh(self) -> None:
+        """Follow the monitor: patch the rows an item change touched, or start afresh."""
+        if self.monitor.delta is not None:
+            self._patch(self.monitor.delta)
+            return
         self.beginResetModel()
         engine = self.monitor.engine
         rows = [(c, self.monitor.acknowledgement(c)) for c in engine or ()]
         if not self.show_acknowledged:
             rows = [(c, a) for c, a in rows if a is None]
-        self.rows = self._sorted(rows)
+        self._set_sorted(rows)
         self.endResetModel()
 
     def set_show_acknowledged(self, show: bool) -> None:
@@ -107,18 +116,55 @@ class ConflictsModel(QAbstractTableModel):
             return lambda row: (row[0].first, row[0].last, sort_key(row[0]))
         return lambda row: (self._text(row[0], row[1], column).casefold(), sort_key(row[0]))
 
-    def _sorted(
-        self, rows: list[tuple[Conflict, service.Acknowledgement | None]]
-    ) -> list[tuple[Conflict, service.Acknowledgement | None]]:
+    def _set_sorted(self, rows: list[tuple[Conflict, service.Acknowledgement | None]]) -> None:
+        key = self._key(self.sort_column)
         descending = self.sort_order == Qt.SortOrder.DescendingOrder
-        return sorted(rows, key=self._key(self.sort_column), reverse=descending)
+        keyed = sorted(((key(row), row) for row in rows), key=_first, reverse=descending)
+        self.keys = [k for k, _ in keyed]
+        self.rows = [row for _, row in keyed]
+
+    def _patch(self, delta: Delta) -> None:
+        """Remove and insert just the changed rows (an item change touches a few)."""
+        gone = delta.removed.keys() | delta.added.keys()
+        if gone:
+            doomed = [n for n, (conflict, _) in enumerate(self.rows) if conflict.ident in gone]
+            for row in reversed(doomed):
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self.rows[row]
+                del self.keys[row]
+                self.endRemoveRows()
+        key = self._key(self.sort_column)
+        for conflict in delta.added.values():
+            ack = self.monitor.acknowledgement(conflict)
+            if ack is not None and not self.show_acknowledged:
+                continue
+            entry = (conflict, ack)
+            value = key(entry)
+            row = self._position(value)
+            self.beginInsertRows(QModelIndex(), row, row)
+            self.rows.insert(row, entry)
+            self.keys.insert(row, value)
+            self.endInsertRows()
+
+    def _position(self, value: Any) -> int:
+        """Where a row with sort key ``value`` goes (after equal ones), in either order."""
+        descending = self.sort_order == Qt.SortOrder.DescendingOrder
+        low, high = 0, len(self.keys)
+        while low < high:
+            middle = (low + high) // 2
+            other = self.keys[middle]
+            if (other >= value) if descending else (other <= value):
+                low = middle + 1
+            else:
+                high = middle
+        return low
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.sort_column, self.sort_order = column, order
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
         kept = [self.rows[index.row()][0].ident for index in persistent]
-        self.rows = self._sorted(self.rows)
+        self._set_sorted(self.rows)
         position = {conflict.ident: row for row, (conflict, _) in enumerate(self.rows)}
         self.changePersistentIndexList(
             persistent,
@@ -320,6 +366,7 @@ class ConflictsDock(QDockWidget):
         layout.addLayout(tools)
         layout.addWidget(self.stack)
         self.setWidget(body)
+        monitor.updated.connect(self._after_reset)
         self.model.modelReset.connect(self._after_reset)
         self._after_reset()
 

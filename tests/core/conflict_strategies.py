@@ -143,7 +143,7 @@ def changes(draw: st.DrawFn, plan: list[ItemFacts]) -> list[tuple[str, ItemFacts
     result: list[tuple[str, ItemFacts | None]] = []
     current = {f.uid: f for f in plan}
     for step in range(draw(st.integers(1, 6))):
-        action = draw(st.sampled_from(["move", "move", "edit", "remove", "add"]))
+        action = draw(st.sampled_from(["move", "move", "edit", "rename", "remove", "add"]))
         if action == "add" or not current:
             uid = f"new{step}"
             facts = draw(item_facts(uid))
@@ -154,7 +154,9 @@ def changes(draw: st.DrawFn, plan: list[ItemFacts]) -> list[tuple[str, ItemFacts
                 result.append((uid, None))
                 current.pop(uid)
                 continue
-            if action == "move" and old.start_date is not None:
+            if action == "rename":
+                facts = replace(old, title=old.title + " (new)")
+            elif action == "move" and old.start_date is not None:
                 shift = dt.timedelta(days=draw(st.integers(-6, 6)))
                 facts = replace(
                     old,

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from smarketing_desktop.conflicts import (
     DEFAULT_RULES,
+    Delta,
     Engine,
     Horizon,
     ItemFacts,
@@ -76,21 +77,32 @@ def test_incremental_rechecks_equal_a_full_check(data, configs, personas) -> Non
     # The horizon is kept through edits (the caller checks afresh when it must grow).
     horizon = Horizon.of(facts)
     engine = fast(facts, rules, horizon, personas)
+    start = dict(engine.conflicts)
+    folded = Delta()
     current = {f.uid: f for f in facts}
     for uid, new in edits:
         before = dict(engine.conflicts)
         entry = build_entry(new, horizon) if new is not None else None
         delta = engine.update(uid, entry)
+        folded.then(delta)
         if new is None:
             current.pop(uid, None)
         else:
             current[uid] = new
-        # The delta says exactly what changed.
-        after = {k: v for k, v in before.items() if k not in delta.removed}
-        after.update(delta.added)
-        assert sorted(after, key=repr) == sorted(engine.conflicts, key=repr)
-        assert not set(delta.added) & set(before)
+        # The delta says exactly what changed (an identity in both was replaced).
+        assert_applies(before, delta, engine)
         assert_same(engine, reference(list(current.values()), rules, horizon, personas))
+    # Deltas of several updates fold into one that says what changed overall.
+    assert_applies(start, folded, engine)
+
+
+def assert_applies(before: dict, delta: Delta, engine: Engine) -> None:
+    assert set(delta.added) & set(before) <= set(delta.removed)
+    after = {k: v for k, v in before.items() if k not in delta.removed}
+    after.update(delta.added)
+    assert sorted(after, key=repr) == sorted(engine.conflicts, key=repr)
+    for key, conflict in after.items():
+        assert engine.conflicts[key] == conflict
 
 
 @RUNS

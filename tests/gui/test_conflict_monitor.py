@@ -7,6 +7,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from PySide6.QtCore import Qt
+
+from smarketing_desktop.gui.conflicts_dock import ConflictsModel
 from smarketing_desktop.gui.context import ITEMS, PEOPLE
 from smarketing_desktop.gui.mainwindow import MainWindow
 from smarketing_desktop.services import conflicts as service
@@ -23,6 +26,14 @@ def fresh(window: MainWindow) -> list[tuple]:
 
 
 def shown(window: MainWindow) -> list[tuple]:
+    """The monitor's conflicts; the dock, patched row by row, must list them in the order
+    a table built afresh would."""
+    model = window.conflicts.dock.model
+    again = ConflictsModel(window.conflicts.monitor)
+    again.sort(model.sort_column, model.sort_order)
+    assert [(c.ident, c.message, a) for c, a in model.rows] == [
+        (c.ident, c.message, a) for c, a in again.rows
+    ]
     return sorted((c.ident, c.message, c.severity) for c in window.conflicts.monitor.conflicts())
 
 
@@ -34,7 +45,10 @@ def edit(window: MainWindow, uid: str, **changes) -> None:
     window.context.changed.emit(ITEMS)
 
 
-def test_edits_of_every_kind_keep_the_conflicts_right(window: MainWindow) -> None:
+def test_edits_of_every_kind_keep_the_conflicts_right(qtmodeltester, window: MainWindow) -> None:
+    # The tester stays attached: every row change below is checked as it happens.
+    qtmodeltester.check(window.conflicts.dock.model)
+    window.conflicts.dock.model.sort(3, Qt.SortOrder.DescendingOrder)
     week = dt.timedelta(days=7)
     edit(
         window,
