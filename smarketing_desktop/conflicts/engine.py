@@ -202,7 +202,8 @@ class Engine:
         self.conflicts: dict[Ident, Conflict] = {}
         self._by_uid: dict[str, set[Ident]] = {}
         self._kinds: dict[str, DayIndex] = {}
-        self._owners: dict[str, DayIndex] = {}
+        # Built on first need: a full check sweeps each owner's bookings instead.
+        self._owners: dict[str, DayIndex] | None = {}
         self._starts: dict[str | None, list[tuple[int, int, Occ]]] = {g: [] for g in self.groups}
         self._stretches_of: dict[str | None, dict[Ident, tuple[int, int]]] = {
             g: {} for g in self.groups
@@ -272,11 +273,21 @@ class Engine:
             if in_pairs:
                 self._kinds.setdefault(kind, DayIndex()).add(occ)
             if owner is not None:
-                self._owners.setdefault(owner, DayIndex()).add(occ)
+                self._owner_indexes().setdefault(owner, DayIndex()).add(occ)
             for group in groups:
                 bisect.insort(self._starts[group], (occ.d0, occ.n, occ))
 
-    def _index_all(self, entries: Iterable[Entry]) -> dict[str, list[Occ]]:
+    def _owner_indexes(self) -> dict[str, DayIndex]:
+        if self._owners is None:
+            self._owners = {}
+            for entry in self.entries.values():
+                if entry.owner is not None and entry.kind in self._owner_kinds:
+                    self._owners.setdefault(entry.owner, DayIndex()).add_all(entry.occs)
+        return self._owners
+
+    def _index_all(
+        self, entries: Iterable[Entry]
+    ) -> tuple[dict[str, list[Occ]], dict[str, list[Occ]]]:
         """``_index`` for a whole plan at once: lists sorted once instead of kept sorted."""
         by_kind: dict[str, list[Occ]] = {}
         by_owner: dict[str, list[Occ]] = {}
@@ -306,9 +317,8 @@ class Engine:
         for kind, of_kind in by_kind.items():
             if kind in self._pair_kinds:
                 self._kinds.setdefault(kind, DayIndex()).add_all(of_kind)
-        for owner, owned in by_owner.items():
-            self._owners.setdefault(owner, DayIndex()).add_all(owned)
-        return by_kind
+        self._owners = None
+        return by_kind, by_owner
 
     def _unindex(self, entry: Entry) -> None:
         kind = entry.kind
@@ -319,7 +329,7 @@ class Engine:
             if in_pairs:
                 self._kinds[kind].remove(occ)
             if owner is not None:
-                self._owners[owner].remove(occ)
+                self._owner_indexes()[owner].remove(occ)
             for group in groups:
                 starts = self._starts[group]
                 del starts[bisect.bisect_left(starts, (occ.d0, occ.n))]
@@ -329,7 +339,7 @@ class Engine:
     ) -> list[Occ]:
         if rule.same_owner:
             owner = occ.entry.owner
-            index = self._owners.get(owner) if owner is not None else None
+            index = self._owner_indexes().get(owner) if owner is not None else None
             return index.query(first, last) if index is not None else []
         found: list[Occ] = []
         for kind in kinds:
@@ -387,18 +397,20 @@ class Engine:
                         if fires(rule, a, b):
                             sink.append(pair_conflict(rule, a, b, self.names))
 
-    def _all_pairs(self, by_kind: dict[str, list[Occ]], sink: list[Conflict]) -> None:
+    def _all_pairs(
+        self,
+        by_kind: dict[str, list[Occ]],
+        by_owner: dict[str, list[Occ]],
+        sink: list[Conflict],
+    ) -> None:
         """Every pair conflict in the plan, asking from the rarer side of each rule."""
         for rule in self.rules.overlaps:
             slack = self._slack(rule)
             side_a = [o for kind in rule.kinds_a for o in by_kind.get(kind, ())]
             if rule.symmetric:
                 if rule.same_owner:
-                    owned: dict[str, list[Occ]] = {}
-                    for occ in side_a:
-                        if occ.entry.owner is not None:
-                            owned.setdefault(occ.entry.owner, []).append(occ)
-                    self._sweep(rule, owned.values(), sink)
+                    # Each owner's bookings (the only same-owner rule is over them all).
+                    self._sweep(rule, by_owner.values(), sink)
                 else:
                     self._sweep(rule, [side_a], sink)
                 continue
@@ -563,9 +575,9 @@ class Engine:
 
     def _check(self, entries: Iterable[Entry]) -> None:
         self._reset()
-        by_kind = self._index_all(entries)
+        by_kind, by_owner = self._index_all(entries)
         found: list[Conflict] = []
-        self._all_pairs(by_kind, found)
+        self._all_pairs(by_kind, by_owner, found)
         for entry in self.entries.values():
             conflict = self._signoff(entry)
             if conflict is not None:
@@ -591,6 +603,7 @@ class Engine:
             self._delta = None
 
     def _replace(self, uid: str, entry: Entry | None) -> None:
+        self._owner_indexes()  # built from the entries as they are, before any changes
         old = self.entries.pop(uid, None)
         for key in list(self._by_uid.get(uid, ())):
             if self.conflicts[key].rule != PERSONA_FATIGUE:
