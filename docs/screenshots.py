@@ -81,6 +81,12 @@ def main() -> int:
     app.processEvents()
     item.dialog.grab().save(str(OUT / "item-dialog.png"))
     item.dialog.close()
+    window.conflicts.rules_action.trigger()
+    app.processEvents()
+    rules = window.conflicts.rules_dialog
+    assert rules is not None
+    rules.dialog.grab().save(str(OUT / "conflict-rules.png"))
+    rules.dialog.reject()
     print(f"wrote {len(list(OUT.glob('*.png')))} screenshots to {OUT}")
     window.close()
     return 0

@@ -24,6 +24,8 @@ log = logging.getLogger("smarketing.cli")
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
+# `conflicts --fail-on`: an unacknowledged conflict that bad (or worse) exists.
+EXIT_CONFLICTS = 3
 
 
 def _default_db() -> Path:
@@ -231,6 +233,21 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_conflicts(args: argparse.Namespace) -> int:
+    from smarketing_desktop.services.conflict_report import conflicts_json, conflicts_table
+    from smarketing_desktop.services.conflicts import check_plan, worst_unacknowledged
+
+    if args.date_from and args.date_to and args.date_to < args.date_from:
+        raise UserError(f"--to ({args.date_to}) is before --from ({args.date_from}).")
+    with open_plan(_plan_path(args)) as plan:
+        findings = check_plan(plan, first=args.date_from, last=args.date_to)
+    print(conflicts_json(findings) if args.json else conflicts_table(findings), end="")
+    worst = worst_unacknowledged(findings)
+    if args.fail_on and worst is not None and (args.fail_on == "warning" or worst == "error"):
+        return EXIT_CONFLICTS
+    return EXIT_OK
+
+
 def _db_option(parser: argparse.ArgumentParser, *, top_level: bool = False) -> None:
     parser.add_argument(
         "--db",
@@ -324,6 +341,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _db_option(imp)
     imp.set_defaults(run=cmd_import)
+
+    conflicts = commands.add_parser(
+        "conflicts",
+        help="list the conflicts in the plan (a table, or --json)",
+        description="Checks the plan against its conflict rules (Plan → Conflict rules… in "
+        "the app) and lists every conflict, worst first; acknowledged ones are marked. "
+        "Exits 0 whether or not there are conflicts; with --fail-on, exits 3 when a "
+        "conflict nobody acknowledged is that severe or worse.",
+    )
+    _db_option(conflicts)
+    conflicts.add_argument("--json", action="store_true", help="print a JSON array")
+    conflicts.add_argument(
+        "--from", dest="date_from", type=iso_date, metavar="DATE", help="first day (YYYY-MM-DD)"
+    )
+    conflicts.add_argument(
+        "--to", dest="date_to", type=iso_date, metavar="DATE", help="last day (YYYY-MM-DD)"
+    )
+    conflicts.add_argument(
+        "--fail-on",
+        choices=("error", "warning"),
+        help="exit 3 when an unacknowledged conflict of this severity or worse exists",
+    )
+    conflicts.set_defaults(run=cmd_conflicts)
     return parser
 
 

@@ -21,6 +21,12 @@ from dateutil.rrule import rrulestr
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, selectinload
 
+from smarketing_desktop.domain.conflict_rules import (
+    RuleConfig,
+    check_config,
+    conflict_key,
+    key_digest,
+)
 from smarketing_desktop.domain.recurrence import series_end
 from smarketing_desktop.domain.words import (
     PERSON_TEAMS,
@@ -70,7 +76,7 @@ class ImportReport:
 
     def summary(self) -> str:
         parts = []
-        for kind in ("people", "personas", "items", "slas", "rules"):
+        for kind in ("people", "personas", "items", "slas", "rules", "acknowledgements"):
             added, updated = self.added.get(kind, 0), self.updated.get(kind, 0)
             if added or updated:
                 parts.append(f"{kind}: {added} added, {updated} updated")
@@ -417,12 +423,64 @@ def _read_rule(r: Reader) -> Record:
         params = {}
     elif not isinstance(params, dict):
         raise ValidationError(r.at("params"), "must be an object")
+    config = check_config(
+        RuleConfig(
+            rule_id=r.text("id", required=True),
+            enabled=r.boolean("enabled", True),
+            severity=r.optional_choice("severity", SEVERITIES),
+            params=params,
+            user_defined=r.boolean("user_defined"),
+        ),
+        r.path,
+    )
     return {
-        "rule_id": r.text("id", required=True),
-        "enabled": r.boolean("enabled", True),
-        "severity": r.optional_choice("severity", SEVERITIES),
-        "params": params,
-        "user_defined": r.boolean("user_defined"),
+        "rule_id": config.rule_id,
+        "enabled": config.enabled,
+        "severity": config.severity,
+        "params": dict(config.params),
+        "user_defined": config.user_defined,
+    }
+
+
+def _local_moment(r: Reader, key: str) -> str:
+    """A local date or date-time (no offset), as an acknowledged occurrence's start/end."""
+    moment = parse_moment(r.raw(key), r.at(key))
+    if isinstance(moment, dt.datetime) and moment.tzinfo is not None:
+        raise ValidationError(r.at(key), "give the local time of the item, without offset")
+    return moment.isoformat()
+
+
+def _read_acknowledgement(r: Reader) -> Record:
+    occurrences = []
+    for entry in r.objects("items"):
+        occurrences.append(
+            {
+                "uid": entry.text("uid", required=True),
+                "start": _local_moment(entry, "start"),
+                "end": _local_moment(entry, "end"),
+            }
+        )
+    if not occurrences:
+        raise ValidationError(r.at("items"), "must name at least one item")
+    occurrences.sort(key=lambda o: (o["uid"], o["start"], o["end"]))
+    at = r.raw("acknowledged_at")
+    if at is None:
+        created = models.utcnow()
+    else:
+        moment = parse_moment(at, r.at("acknowledged_at"))
+        if not isinstance(moment, dt.datetime) or moment.tzinfo is None:
+            raise ValidationError(r.at("acknowledged_at"), "must be a date-time with offset")
+        created = moment.astimezone(dt.UTC)
+    rule = r.text("rule", required=True)
+    persona = r.optional_text("persona")
+    key = conflict_key(rule, persona, ((o["uid"], o["start"], o["end"]) for o in occurrences))
+    return {
+        "digest": key_digest(key),
+        "rule_id": rule,
+        "persona_id": persona,
+        "occurrences": occurrences,
+        "note": r.text("note", ""),
+        "created_at": created,
     }
 
 
@@ -435,6 +493,7 @@ class PlanDocument:
     items: list[Record]
     slas: list[Record]
     rules: list[Record]
+    acknowledgements: list[Record] = field(default_factory=list)
 
 
 def read_document(text: str | bytes) -> PlanDocument:
@@ -475,12 +534,18 @@ def read_document(text: str | bytes) -> PlanDocument:
         items=[_read_item(r) for r in top.objects("items")],
         slas=[_read_sla(r) for r in top.objects("slas")],
         rules=[_read_rule(r) for r in top.objects("rules")],
+        acknowledgements=[_read_acknowledgement(r) for r in top.objects("acknowledgements")],
     )
     _unique(document.people, "id", "people")
     _unique(document.personas, "id", "personas")
     _unique(document.items, "uid", "items")
     _unique(document.slas, "id", "slas")
     _unique(document.rules, "rule_id", "rules")
+    for index, ack in enumerate(document.acknowledgements):
+        if any(ack["digest"] == other["digest"] for other in document.acknowledgements[:index]):
+            raise ValidationError(
+                f"acknowledgements[{index}]", "acknowledges the same conflict as an earlier one"
+            )
     return document
 
 
@@ -505,8 +570,19 @@ def _check_references(session: Session, document: PlanDocument) -> None:
     personas = {p["id"] for p in document.personas}
     owners = {i["owner_id"] for i in document.items if i["owner_id"]} - people
     targeted = {p for i in document.items for p in i["personas"]} - personas
+    acknowledged = {o["uid"] for ack in document.acknowledgements for o in ack["occurrences"]} - {
+        i["uid"] for i in document.items
+    }
     missing_people = owners - _existing_ids(session, models.Person.id, owners)
     missing_personas = targeted - _existing_ids(session, models.Persona.id, targeted)
+    missing_items = acknowledged - _existing_ids(session, models.Item.uid, acknowledged)
+    for index, ack in enumerate(document.acknowledgements):
+        for position, occurrence in enumerate(ack["occurrences"]):
+            if occurrence["uid"] in missing_items:
+                raise ValidationError(
+                    f"acknowledgements[{index}].items[{position}].uid",
+                    f"no item has the uid {occurrence['uid']!r}",
+                )
     for index, item in enumerate(document.items):
         if item["owner_id"] in missing_people:
             raise ValidationError(
@@ -716,6 +792,14 @@ def write_records(session: Session, document: PlanDocument) -> ImportReport:
     _upsert_items(session, document.items, report)
     _upsert_slas(session, document.slas, report)
     _upsert_simple(session, models.RuleSetting, "rule_id", document.rules, "rules", report)
+    _upsert_simple(
+        session,
+        models.ConflictAcknowledgement,
+        "digest",
+        document.acknowledgements,
+        "acknowledgements",
+        report,
+    )
     return report
 
 
@@ -874,6 +958,35 @@ def export_sla(row: models.Sla) -> Record:
     }
 
 
+def _acknowledgement_order(ack: Record) -> tuple[str, str, str, str]:
+    items: list[Record] = ack["items"]
+    return (ack["rule"], items[0]["start"], ack["persona"] or "", json.dumps(items))
+
+
+def _export_acknowledgements(session: Session) -> list[Record]:
+    """Acknowledged conflicts whose items all still exist, in a stable order.
+
+    One whose item was deleted stays in the plan (an undo may bring the item back) but
+    is left out of the document, whose references must all resolve.
+    """
+    uids = set(session.scalars(select(models.Item.uid)))
+    result = []
+    for row in session.scalars(select(models.ConflictAcknowledgement)):
+        if not all(o["uid"] in uids for o in row.occurrences):
+            continue
+        result.append(
+            {
+                "rule": row.rule_id,
+                "persona": row.persona_id,
+                "items": [dict(o) for o in row.occurrences],
+                "note": row.note,
+                "acknowledged_at": row.created_at.isoformat(),
+            }
+        )
+    result.sort(key=_acknowledgement_order)
+    return result
+
+
 def export_document(plan: Plan) -> Record:
     with plan.read() as session:
         people = session.scalars(select(models.Person).order_by(models.Person.id))
@@ -896,6 +1009,7 @@ def export_document(plan: Plan) -> Record:
             )
         )
         rules = session.scalars(select(models.RuleSetting).order_by(models.RuleSetting.rule_id))
+        acknowledgements = _export_acknowledgements(session)
         return {
             "format": FORMAT,
             "version": FORMAT_VERSION,
@@ -916,6 +1030,7 @@ def export_document(plan: Plan) -> Record:
                 }
                 for r in rules
             ],
+            "acknowledgements": acknowledgements,
         }
 
 

@@ -572,7 +572,7 @@ class CalendarCanvas(QAbstractScrollArea):
             if span == Span.of(occurrence):
                 continue
             for message in self.marks.preview(
-                occurrence.uid, span.start, span.end, span.start_time, span.end_time
+                occurrence, span.start, span.end, span.start_time, span.end_time
             ):
                 if message not in messages:
                     messages.append(message)

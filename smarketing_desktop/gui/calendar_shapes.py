@@ -35,13 +35,17 @@ class ConflictMarks(Protocol):
 
     def preview(
         self,
-        uid: str,
+        occurrence: Occurrence,
         start: dt.date,
         end: dt.date,
         start_time: dt.time | None,
         end_time: dt.time | None,
     ) -> list[str]:
-        """The conflicts that dropping the item on this span would make."""
+        """The conflicts that dropping this occurrence on the span would make.
+
+        For an occurrence of a series, only that occurrence moves ("this one only", the
+        answer the drop's question offers first).
+        """
 
 
 def key(occurrence: Occurrence) -> Key:

@@ -15,10 +15,15 @@ from smarketing_desktop.store.planfile import Plan
 
 # Topics of ``PlanContext.changed``.
 PEOPLE, ITEMS, PERSONAS, SLAS, PLAN = "people", "items", "personas", "slas", "plan"
+# Conflict rules and acknowledgements.
+CONFLICTS = "conflicts"
 
 
 class PlanContext(QObject):
     changed = Signal(str)
+    # The uids an item command just changed (before ``changed`` says ITEMS), so listeners
+    # with work per item (the conflict check) need not look for what changed.
+    items_touched = Signal(list)
     plan_replaced = Signal()
 
     def __init__(self, plan: Plan, parent: QObject | None = None) -> None:

@@ -47,15 +47,17 @@ class ItemsCommand(PlanCommand):
         plan = self.context.plan
         if self.after:
             item_edits.restore_states(plan, self.after, self.before)
-            return
-        self.before = item_edits.item_states(plan, self.uids)
-        self.created = list(self.change(plan) or ())
-        for uid in self.created:
-            self.before[uid] = ItemState(None)
-        self.after = item_edits.item_states(plan, self.before)
+        else:
+            self.before = item_edits.item_states(plan, self.uids)
+            self.created = list(self.change(plan) or ())
+            for uid in self.created:
+                self.before[uid] = ItemState(None)
+            self.after = item_edits.item_states(plan, self.before)
+        self.context.items_touched.emit(list(self.before))
 
     def revert(self) -> None:
         item_edits.restore_states(self.context.plan, self.before, self.after)
+        self.context.items_touched.emit(list(self.before))
 
 
 def _title(document: Document | None, fallback: str = "item") -> str:

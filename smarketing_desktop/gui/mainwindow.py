@@ -28,6 +28,7 @@ from smarketing_desktop.gui.backlog import BacklogDock
 from smarketing_desktop.gui.calendar_actions import CalendarActions
 from smarketing_desktop.gui.calendar_pdf_dialog import CalendarPdfDialog, open_calendar_pdf_dialog
 from smarketing_desktop.gui.calendar_tab import CalendarTab
+from smarketing_desktop.gui.conflicts_setup import install_conflicts
 from smarketing_desktop.gui.context import PLAN, PlanCommand, PlanContext
 from smarketing_desktop.gui.errors import show_error
 from smarketing_desktop.gui.personas_tab import PersonasTab
@@ -102,6 +103,7 @@ class MainWindow(QMainWindow):
         self.export_sla_action.setEnabled(self.slas.current_sla_id() is not None)
         self._build_menus()
         self._build_toolbar()
+        self.conflicts = install_conflicts(self)
         self._restore_state()
         settings.remember_plan(plan.path)
         self._update_titles()
@@ -260,7 +262,7 @@ class MainWindow(QMainWindow):
                 edit.addSeparator()
             else:
                 edit.addAction(item_action)
-        view = menu.addMenu("&View")
+        view = self.view_menu = menu.addMenu("&View")
         self.toolbar_action = QAction("&Toolbar", self, checkable=True)
         self.statusbar_action = QAction("&Status bar", self, checkable=True)
         view.addActions([self.toolbar_action, self.statusbar_action])
@@ -274,7 +276,7 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(f"Ctrl+{number + 1}"))
             action.triggered.connect(lambda _=False, n=number: self.tabs.setCurrentIndex(n))
             view.addAction(action)
-        plan = menu.addMenu("&Plan")
+        plan = self.plan_menu = menu.addMenu("&Plan")
         plan.addAction(self.add_person_action)
         plan.addSeparator()
         plan.addActions([self.rename_action, self.reveal_action])

@@ -47,6 +47,11 @@ def demo_document(today: dt.date | None = None) -> dict[str, Any]:
         for goal in item.get("goals", []):
             if goal.get("results_on"):
                 goal["results_on"] = _shift(goal["results_on"], days)
+    for ack in document.get("acknowledgements", []):
+        for occurrence in ack["items"]:
+            for key in _DATED_ITEM_KEYS:
+                occurrence[key] = _shift(occurrence[key], days)
+        ack["acknowledged_at"] = _shift(ack["acknowledged_at"], days)
     for sla in document["slas"]:
         for key in ("effective", "ends"):
             sla[key] = _shift(sla[key], days)
@@ -73,6 +78,7 @@ _TABLES_TO_CLEAR = (
     models.Persona,
     models.Person,
     models.RuleSetting,
+    models.ConflictAcknowledgement,
 )
 
 

@@ -379,3 +379,21 @@ class RuleSetting(Base):
     params: Mapped[dict[str, Any]] = mapped_column(default=dict)
     # True for "kind A must not overlap kind B" rules the team wrote themselves.
     user_defined: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ConflictAcknowledgement(Base):
+    """ "We know, it is fine": a conflict the teams accepted, and why.
+
+    It names the conflict by its rule, persona and each item's occurrence (start and end)
+    as they were, so it lapses by itself when one of the items moves; ``digest`` is the
+    hash of that identity (``domain.conflict_rules.conflict_key``).
+    """
+
+    __tablename__ = "conflict_acknowledgements"
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    rule_id: Mapped[str] = mapped_column(String(200))
+    persona_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    # [{"uid": ..., "start": ..., "end": ...}] local ISO dates or date-times, by uid.
+    occurrences: Mapped[list[Any]] = mapped_column(default=list)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

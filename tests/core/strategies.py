@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import json
 from typing import Any
 
 from hypothesis import strategies as st
 
+from smarketing_desktop.domain.conflict_rules import BUILTIN, BUILTIN_RULES
 from smarketing_desktop.domain.words import BuyingStage, Impact, Kind, SlaStatus, Status, Team
 
 TEXT = st.text(
@@ -276,17 +278,71 @@ JSON_LEAF = st.one_of(st.none(), st.booleans(), st.integers(-1000, 1000), TEXT)
 
 @st.composite
 def rules(draw: st.DrawFn) -> list[dict[str, Any]]:
-    ids = draw(unique_list(IDENT, 3))
-    return [
-        {
-            "id": rule_id,
-            "enabled": draw(st.booleans()),
-            "severity": draw(st.sampled_from([None, "error", "warning"])),
-            "params": draw(st.dictionaries(IDENT, JSON_LEAF, max_size=3)),
-            "user_defined": draw(st.booleans()),
+    """Settings of built-in rules, user-defined rules (canonical: every parameter), and
+    rules of a newer app (unknown ids, kept as they are)."""
+    result = []
+    for rule in draw(st.lists(st.sampled_from(BUILTIN_RULES), unique=True, max_size=2)):
+        params = {
+            p.name: draw(
+                st.sampled_from([None, "small", "big"])
+                if p.kind == "impact"
+                else st.integers(p.minimum, p.maximum)
+            )
+            for p in rule.params
+            if draw(st.booleans())
         }
-        for rule_id in sorted(ids)
-    ]
+        result.append({"id": rule.id, "params": params, "user_defined": False})
+    for rule_id in draw(unique_list(IDENT.filter(lambda i: i not in BUILTIN), 2)):
+        if draw(st.booleans()):
+            params = {
+                "name": draw(NAME.filter(lambda n: len(n) <= 200)),
+                "kind_a": draw(st.sampled_from([k.value for k in Kind])),
+                "kind_b": draw(st.sampled_from([k.value for k in Kind])),
+                "buffer_before": draw(st.integers(0, 365)),
+                "buffer_after": draw(st.integers(0, 365)),
+                "min_impact": draw(st.sampled_from([None, "small", "medium", "big"])),
+            }
+            result.append({"id": rule_id, "params": params, "user_defined": True})
+        else:
+            params = draw(st.dictionaries(IDENT, JSON_LEAF, max_size=3))
+            result.append({"id": rule_id, "params": params, "user_defined": False})
+    for rule in result:
+        rule["enabled"] = draw(st.booleans())
+        rule["severity"] = draw(st.sampled_from([None, "error", "warning"]))
+    return sorted(result, key=lambda r: r["id"])
+
+
+@st.composite
+def acknowledgements(draw: st.DrawFn, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Acknowledged conflicts between the document's items, in export order."""
+    uids = [item["uid"] for item in items]
+    if not uids:
+        return []
+    moment = st.one_of(
+        DAYS.map(dt.date.isoformat),
+        st.builds(lambda d, t: dt.datetime.combine(d, t.replace(microsecond=0)).isoformat(), DAYS, TIMES),
+    )
+    result: dict[str, dict[str, Any]] = {}
+    for _ in range(draw(st.integers(0, 3))):
+        chosen = sorted(draw(st.lists(st.sampled_from(uids), min_size=1, max_size=3, unique=True)))
+        occurrences = [{"uid": uid, "start": draw(moment), "end": draw(moment)} for uid in chosen]
+        occurrences.sort(key=lambda o: (o["uid"], o["start"], o["end"]))
+        ack = {
+            "rule": draw(st.sampled_from([r.id for r in BUILTIN_RULES])),
+            "persona": draw(st.one_of(st.none(), IDENT)),
+            "items": occurrences,
+            "note": draw(TEXT),
+            "acknowledged_at": draw(
+                st.datetimes(
+                    min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2090, 1, 1)
+                ).map(lambda d: d.replace(tzinfo=dt.UTC).isoformat())
+            ),
+        }
+        result[json.dumps([ack["rule"], ack["persona"], occurrences])] = ack
+    return sorted(
+        result.values(),
+        key=lambda a: (a["rule"], a["items"][0]["start"], a["persona"] or "", json.dumps(a["items"])),
+    )
 
 
 @st.composite
@@ -294,12 +350,14 @@ def plan_documents(draw: st.DrawFn) -> dict[str, Any]:
     """A random valid plan document, exactly as the app exports it."""
     the_people = draw(people())
     the_personas = draw(personas())
+    the_items = draw(items([p["id"] for p in the_people], [p["id"] for p in the_personas]))
     return {
         "format": "smarketing-plan",
         "version": 1,
         "people": the_people,
         "personas": the_personas,
-        "items": draw(items([p["id"] for p in the_people], [p["id"] for p in the_personas])),
+        "items": the_items,
         "slas": draw(slas()),
         "rules": draw(rules()),
+        "acknowledgements": draw(acknowledgements(the_items)),
     }

@@ -212,11 +212,11 @@ class FakeMarks:
 
     def preview(
         self,
-        uid: str,
+        occurrence: Occurrence,
         start: dt.date,
         end: dt.date,
         start_time: dt.time | None,
         end_time: dt.time | None,
     ) -> list[str]:
-        self.previews.append((uid, start, end))
+        self.previews.append((occurrence.uid, start, end))
         return ["Overlaps the company holiday"] if start <= day(21) <= end else []

@@ -1,0 +1,150 @@
+"""A plainly written, all-pairs conflict check: the yardstick for the fast engine.
+
+Every pair of occurrences is compared for every overlap rule, and persona fatigue is
+found by sliding a window over every day. Slow (quadratic) on purpose, so that it is easy
+to read and hard to get wrong; tests check the fast engine gives exactly the same
+conflicts, and the benchmark reports both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from smarketing_desktop.conflicts.data import Entry, Occ
+from smarketing_desktop.conflicts.model import (
+    Conflict,
+    Ident,
+    Names,
+    fatigue_conflict,
+    pair_conflict,
+    signoff_conflict,
+)
+from smarketing_desktop.conflicts.rules import (
+    NEEDS_SIGNOFF,
+    OUTBOUND,
+    FatigueRule,
+    OverlapRule,
+    RuleSet,
+    SignoffRule,
+)
+
+
+def _overlaps_in_time(a: Occ, b: Occ) -> bool:
+    return a.u0 < b.u1 and b.u0 < a.u1
+
+
+def _a_against_b(rule: OverlapRule, a: Occ, b: Occ) -> bool:
+    """The rule read literally, with ``a`` as kind A and ``b`` as kind B."""
+    if a.entry.uid == b.entry.uid:
+        return False
+    if a.entry.kind not in rule.kinds_a or b.entry.kind not in rule.kinds_b:
+        return False
+    if a.entry.impact < rule.min_impact:
+        return False
+    if rule.same_owner and (a.entry.owner is None or a.entry.owner != b.entry.owner):
+        return False
+    if rule.shared_persona:
+        everyone = not a.entry.personas or not b.entry.personas
+        if not everyone and not (a.entry.personas & b.entry.personas):
+            return False
+    both_timed = a.lm0 >= 0 and b.lm0 >= 0
+    if both_timed and not rule.day_level and rule.before == 0 and rule.after == 0:
+        return _overlaps_in_time(a, b)
+    extended_first = b.d0 - rule.before
+    extended_last = b.d1 + rule.after
+    return a.d0 <= extended_last and a.d1 >= extended_first
+
+
+def _pairs(rule: OverlapRule, occs: list[Occ], names: Names) -> list[Conflict]:
+    result = []
+    for i, x in enumerate(occs):
+        for y in occs[i + 1 :]:
+            x_first = _a_against_b(rule, x, y)
+            y_first = _a_against_b(rule, y, x)
+            if x_first and y_first:
+                a, b = (x, y) if x.entry.uid < y.entry.uid else (y, x)
+            elif x_first:
+                a, b = x, y
+            elif y_first:
+                a, b = y, x
+            else:
+                continue
+            result.append(pair_conflict(rule, a, b, names))
+    return result
+
+
+def _root(parent: list[int], i: int) -> int:
+    while parent[i] != i:
+        i = parent[i]
+    return i
+
+
+def _fatigue(
+    rule: FatigueRule, occs: list[Occ], groups: tuple[str | None, ...], names: Names
+) -> list[Conflict]:
+    outbound = {kind.value for kind in OUTBOUND}
+    result = []
+    for group in groups:
+        mine = [
+            o
+            for o in occs
+            if o.entry.kind in outbound and (not o.entry.personas or group in o.entry.personas)
+        ]
+        if not mine:
+            continue
+        # Union-find over occurrences: two are joined when one over-full window holds both.
+        parent = list(range(len(mine)))
+        in_stretch = [False] * len(mine)
+        first_day = min(o.d0 for o in mine) - rule.window_days
+        last_day = max(o.d0 for o in mine)
+        for day in range(first_day, last_day + 1):
+            window = [i for i, o in enumerate(mine) if day <= o.d0 <= day + rule.window_days - 1]
+            if len(window) > rule.max_items:
+                for i in window:
+                    in_stretch[i] = True
+                    parent[_root(parent, i)] = _root(parent, window[0])
+        stretches: dict[int, list[Occ]] = {}
+        for i, o in enumerate(mine):
+            if in_stretch[i]:
+                stretches.setdefault(_root(parent, i), []).append(o)
+        for members in stretches.values():
+            members.sort(key=lambda o: o.d0)
+            result.append(fatigue_conflict(rule, group, members, names))
+    return result
+
+
+def _signoff(rule: SignoffRule, entries: list[Entry], today: dt.date) -> list[Conflict]:
+    kinds = {kind.value for kind in NEEDS_SIGNOFF}
+    result = []
+    for entry in entries:
+        if entry.kind not in kinds or (entry.signed_marketing and entry.signed_sales):
+            continue
+        soon = [o for o in entry.occs if today <= o.start <= today + dt.timedelta(days=rule.days)]
+        if soon:
+            first = min(soon, key=lambda o: (o.d0, o.lm0, o.d1, o.lm1))
+            result.append(signoff_conflict(rule, first, today))
+    return result
+
+
+def reference_check(
+    entries: Iterable[Entry],
+    rules: RuleSet,
+    *,
+    today: dt.date,
+    names: Names | None = None,
+    personas: Iterable[str] = (),
+) -> dict[Ident, Conflict]:
+    """Every conflict among ``entries``, by identity (same arguments as ``Engine``)."""
+    names = names or Names()
+    entries = list(entries)
+    occs = [o for e in entries for o in e.occs]
+    groups: tuple[str | None, ...] = tuple(sorted(set(personas))) or (None,)
+    found: list[Conflict] = []
+    for rule in rules.overlaps:
+        found += _pairs(rule, occs, names)
+    if rules.fatigue is not None:
+        found += _fatigue(rules.fatigue, occs, groups, names)
+    if rules.signoff is not None:
+        found += _signoff(rules.signoff, entries, today)
+    return {c.ident: c for c in found}

@@ -1,0 +1,111 @@
+"""The monitor keeps the window's conflicts equal to a fresh check, whatever changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from sqlalchemy import select
+
+from PySide6.QtCore import Qt
+
+from smarketing_desktop.gui.conflicts_dock import ConflictsModel
+from smarketing_desktop.gui.context import ITEMS, PEOPLE
+from smarketing_desktop.gui.mainwindow import MainWindow
+from smarketing_desktop.services import conflicts as service
+from smarketing_desktop.store import models
+from smarketing_desktop.store.planfile import create_plan
+
+
+def fresh(window: MainWindow) -> list[tuple]:
+    monitor = window.conflicts.monitor
+    engine = service.new_engine(
+        service.load_dataset(window.plan), today=monitor.today, floating=monitor.zone
+    )
+    return sorted((c.ident, c.message, c.severity) for c in engine)
+
+
+def shown(window: MainWindow) -> list[tuple]:
+    """The monitor's conflicts; the dock, patched row by row, must list them in the order
+    a table built afresh would."""
+    model = window.conflicts.dock.model
+    again = ConflictsModel(window.conflicts.monitor)
+    again.sort(model.sort_column, model.sort_order)
+    assert [(c.ident, c.message, a) for c, a in model.rows] == [
+        (c.ident, c.message, a) for c, a in again.rows
+    ]
+    return sorted((c.ident, c.message, c.severity) for c in window.conflicts.monitor.conflicts())
+
+
+def edit(window: MainWindow, uid: str, **changes) -> None:
+    with window.plan.write() as session:
+        row = session.scalar(select(models.Item).where(models.Item.uid == uid))
+        for key, value in changes.items():
+            setattr(row, key, value(getattr(row, key)) if callable(value) else value)
+    window.context.changed.emit(ITEMS)
+
+
+def test_edits_of_every_kind_keep_the_conflicts_right(qtmodeltester, window: MainWindow) -> None:
+    # The tester stays attached: every row change below is checked as it happens.
+    qtmodeltester.check(window.conflicts.dock.model)
+    window.conflicts.dock.model.sort(3, Qt.SortOrder.DescendingOrder)
+    week = dt.timedelta(days=7)
+    edit(
+        window,
+        "webinar-invite@demo.smarketing",
+        start_date=lambda d: d + 4 * week,
+        end_date=lambda d: d + 4 * week,
+    )
+    assert shown(window) == fresh(window)
+    edit(window, "expo-special@demo.smarketing", status="cancelled")
+    assert shown(window) == fresh(window)
+    edit(window, "spring-email@demo.smarketing", title="<b>Renamed</b> & co", impact="small")
+    assert shown(window) == fresh(window)
+    assert any("“<b>Renamed</b> & co”" in m for _, m, _ in shown(window))
+    # Personas alone change without the item's version counter moving.
+    with window.plan.write() as session:
+        row = session.scalar(
+            select(models.Item).where(models.Item.uid == "upgrade-promo@demo.smarketing")
+        )
+        row.persona_links = [models.ItemPersona(persona_id="it-ian", position=0)]
+    window.context.changed.emit(ITEMS)
+    assert shown(window) == fresh(window)
+    with window.plan.write() as session:
+        session.delete(
+            session.scalar(select(models.Item).where(models.Item.uid == "holiday@demo.smarketing"))
+        )
+    window.context.changed.emit(ITEMS)
+    assert shown(window) == fresh(window)
+    assert "blackout" not in {ident[0] for ident, _, _ in shown(window)}
+    # Far into the future: the plan's range grows and open-ended series follow.
+    edit(
+        window,
+        "print-ad@demo.smarketing",
+        status="planned",
+        start_date=lambda d: d + 100 * week,
+        end_date=lambda d: d + 100 * week,
+    )
+    assert shown(window) == fresh(window)
+    assert window.conflicts.monitor.dataset.horizon.last > dt.date.today() + 90 * week
+
+
+def test_renaming_a_person_rewrites_the_messages(window: MainWindow) -> None:
+    expo = window.conflicts.monitor.dataset.facts["spring-expo@demo.smarketing"].start_date
+    edit(window, "webinar-downtime@demo.smarketing", owner_id="ted", start_date=expo, end_date=expo)
+    messages = [m for (ident, m, _) in shown(window) if ident[0] == "owner-double-booked"]
+    assert messages and messages[0].startswith("Ted Okafor owns both")
+    with window.plan.write() as session:
+        session.get(models.Person, "ted").name = "Ted O."
+    window.context.changed.emit(PEOPLE)
+    messages = [m for (ident, m, _) in shown(window) if ident[0] == "owner-double-booked"]
+    assert messages[0].startswith("Ted O. owns both")
+    assert shown(window) == fresh(window)
+
+
+def test_switching_plans_checks_the_new_one(window: MainWindow, tmp_path: Path) -> None:
+    other = tmp_path / "other.smplan"
+    create_plan(other).close()
+    assert window.open_path(other)
+    assert window.conflicts.monitor.conflicts() == []
+    assert window.conflicts.count.text() == "No open conflicts"
+    assert window.conflicts.dock.stack.currentWidget() is window.conflicts.dock.empty
