@@ -87,7 +87,10 @@ def install_conflicts(window: MainWindow) -> ConflictsUi:
     monitor = ConflictMonitor(window.context, window)
     dock = ConflictsDock(window.context, monitor, window)
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-    window.resizeDocks([dock], [210], Qt.Orientation.Vertical)
+    window.resizeDocks([dock], [170], Qt.Orientation.Vertical)
+    # The calendar gets the height at first: badges and the status-bar count say there are
+    # conflicts, and a click on the count opens the list (then remembered with the window).
+    dock.hide()
 
     dock_action = dock.toggleViewAction()
     dock_action.setText("&Conflicts")

@@ -180,11 +180,11 @@ def drop(widget: QWidget, where: QPoint, mime: QMimeData) -> bool:
     actions = Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
     buttons, mods = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
     at = QPointF(where)
-    enter = QDragEnterEvent(at, actions, mime, buttons, mods)
+    enter = QDragEnterEvent(at.toPoint(), actions, mime, buttons, mods)
     QApplication.sendEvent(widget, enter)
     if not enter.isAccepted():
         return False
-    move = QDragMoveEvent(at, actions, mime, buttons, mods)
+    move = QDragMoveEvent(at.toPoint(), actions, mime, buttons, mods)
     QApplication.sendEvent(widget, move)
     if not move.isAccepted():
         return False

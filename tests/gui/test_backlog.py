@@ -26,11 +26,11 @@ def drop_on(widget, mime) -> bool:
     """A real drag arriving over ``widget`` and released there; True if it was taken."""
     where = QPointF(widget.rect().center())
     move = Qt.DropAction.MoveAction
-    enter = QDragEnterEvent(where, move, mime, LEFT, Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(where.toPoint(), move, mime, LEFT, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(widget, enter)
     if not enter.isAccepted():
         return False
-    over = QDragMoveEvent(where, move, mime, LEFT, Qt.KeyboardModifier.NoModifier)
+    over = QDragMoveEvent(where.toPoint(), move, mime, LEFT, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(widget, over)
     if not over.isAccepted():
         return False
