@@ -202,12 +202,46 @@ def _start_time(event: CalendarEvent) -> dt.time:
     return event.start.time() if isinstance(event.start, dt.datetime) else dt.time.min
 
 
+_ICAL_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def outlook_shape(rule: icalendar.vRecur, start: Moment) -> icalendar.vRecur:
+    """``rule`` with the parts RFC 5545 takes from DTSTART written out, as Outlook does.
+
+    Outlook maps a rule to one of its patterns (weekly on these days, monthly on day N or
+    on the n-th weekday, yearly on a date) and writes every part of that pattern itself;
+    a rule that leaves them to DTSTART is one it may show as a single event. The meaning
+    does not change: these are the values RFC 5545 would take from DTSTART anyway.
+    """
+    freq = str((rule.get("FREQ") or [""])[0]).upper()
+    day = start.date() if isinstance(start, dt.datetime) else start
+    has = {
+        key for key in ("BYDAY", "BYMONTHDAY", "BYMONTH", "BYYEARDAY", "BYWEEKNO") if rule.get(key)
+    }
+    if freq == "WEEKLY" and not has & {"BYDAY"}:
+        rule["BYDAY"] = [_ICAL_WEEKDAYS[day.weekday()]]
+    elif freq == "MONTHLY" and not has & {"BYDAY", "BYMONTHDAY"}:
+        rule["BYMONTHDAY"] = [day.day]
+    elif freq == "YEARLY" and not has & {"BYYEARDAY", "BYWEEKNO"}:
+        if "BYMONTH" not in has:
+            rule["BYMONTH"] = [day.month]
+        if not has & {"BYDAY", "BYMONTHDAY"}:
+            rule["BYMONTHDAY"] = [day.day]
+    return rule
+
+
+def rule_text(rule: icalendar.vRecur) -> str:
+    """The RRULE value of ``rule`` as text (``FREQ=WEEKLY;BYDAY=TU``)."""
+    data: bytes = rule.to_ical()  # type: ignore[no-untyped-call]  # icalendar leaves it untyped
+    return data.decode("ascii")
+
+
 def _rrule(event: CalendarEvent) -> icalendar.vRecur:
-    """The stored rule with UNTIL in the form RFC 5545 wants for this DTSTART."""
+    """The stored rule in Outlook's shape, UNTIL in the form RFC 5545 wants for DTSTART."""
     text = event.rrule or ""
     if text.upper().startswith("RRULE:"):
         text = text[6:]
-    rule: icalendar.vRecur = icalendar.vRecur.from_ical(text.strip())
+    rule: icalendar.vRecur = outlook_shape(icalendar.vRecur.from_ical(text.strip()), event.start)
     untils = rule.get("UNTIL")
     if untils:
         until = untils[0]
@@ -643,12 +677,9 @@ def plan_events(plan: Plan, chosen: IcsFilter | None = None) -> tuple[list[Calen
             missing = sorted(wanted - set(known))
             if missing:
                 raise UserError(f"No {label} has the id {missing[0]!r}.")
-        plan_name = session.scalar(
-            select(models.PlanInfo.value).where(models.PlanInfo.key == "name")
-        )
         items = session.scalars(_query(chosen)).all()
         events = [event_from_item(item, names) for item in items]
-    title = plan_name or plan.path.stem
+    title = plan.name
     description = describe_filter(chosen, names)
     return events, f"{title} ({description})" if description else title
 

@@ -24,7 +24,7 @@ import datetime as dt
 import hashlib
 import re
 import warnings
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from html import unescape
 from html.parser import HTMLParser
@@ -50,7 +50,9 @@ from smarketing_desktop.exchange.ical_export import (
     X_TEAM,
     X_TZ,
     clean_url,
+    outlook_shape,
     recurrence_key,
+    rule_text,
 )
 from smarketing_desktop.exchange.ical_timezones import (
     is_utc,
@@ -290,31 +292,52 @@ def _decode(data: bytes, name: str) -> str:
 
 
 @dataclass(slots=True)
-class _Block:
-    calendar: int
-    name: str
-    text: str
+class _Context:
+    """What the events of one calendar share: its file, time zones and defaults."""
+
+    file: str
+    timezones: dict[str, icalendar.Component]
+    matched: dict[str, tuple[str | None, dt.tzinfo | None]] = field(default_factory=dict)
 
 
-def _structure(text: str, name: str) -> list[_Block]:
-    """Check the BEGIN/END structure and cut out the text of each top-level component."""
+@dataclass(slots=True)
+class _CalendarText:
+    """One VCALENDAR of a file, cut into the texts of its parts (nothing parsed yet)."""
+
+    header: list[str] = field(default_factory=list)
+    timezones: list[str] = field(default_factory=list)
+    events: list[str] = field(default_factory=list)
+    others: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _split(text: str, name: str) -> list[_CalendarText]:
+    """Check the BEGIN/END structure and cut out the text of each part of each calendar.
+
+    icalendar reads a file cut off in the middle as an empty calendar, without complaint,
+    so the structure is checked here; the parts are then parsed one by one, which lets
+    one damaged event be skipped instead of the whole file, and shows progress.
+    """
     lines = _LINE_BREAK.split(text)
-    stack: list[str] = []
-    blocks: list[_Block] = []
-    calendars = 0
-    start = 0
     first = next((line.strip() for line in lines if line.strip()), "")
     if first.upper() != "BEGIN:VCALENDAR":
         raise UserError(
             f"“{name}” is not an iCalendar file (it does not start with BEGIN:VCALENDAR)."
         )
+    calendars: list[_CalendarText] = []
+    stack: list[str] = []
+    start = 0
     for index, line in enumerate(lines):
+        if line[:1] in (" ", "\t"):
+            # A folded continuation line belongs to the line before it, whatever it says.
+            if len(stack) == 1:
+                calendars[-1].header.append(line)
+            continue
         upper = line.strip().upper()
         if upper.startswith("BEGIN:"):
             stack.append(upper[6:].strip())
             if len(stack) == 1:
-                calendars += 1
-            if len(stack) == 2:
+                calendars.append(_CalendarText())
+            elif len(stack) == 2:
                 start = index
         elif upper.startswith("END:"):
             closing = upper[4:].strip()
@@ -325,90 +348,157 @@ def _structure(text: str, name: str) -> list[_Block]:
                 )
             stack.pop()
             if len(stack) == 1:
-                blocks.append(_Block(calendars - 1, closing, "\r\n".join(lines[start : index + 1])))
+                part = "\r\n".join(lines[start : index + 1]) + "\r\n"
+                if closing == "VEVENT":
+                    calendars[-1].events.append(part)
+                elif closing == "VTIMEZONE":
+                    calendars[-1].timezones.append(part)
+                else:
+                    calendars[-1].others.append((closing, part))
+        elif len(stack) == 1 and upper:
+            calendars[-1].header.append(line)
+        elif not stack and upper:
+            raise UserError(
+                f"“{name}” is damaged: line {index + 1} lies outside of BEGIN:VCALENDAR … "
+                "END:VCALENDAR."
+            )
     if stack:
         raise UserError(f"“{name}” is cut off: it ends inside {stack[-1]} (no END:{stack[-1]}).")
-    return blocks
-
-
-@dataclass(slots=True)
-class _Context:
-    """What the events of one calendar share: its file, time zones and defaults."""
-
-    file: str
-    timezones: dict[str, icalendar.Component]
-    matched: dict[str, tuple[str | None, dt.tzinfo | None]] = field(default_factory=dict)
-
-
-def _parse(text: str, name: str) -> list[icalendar.Component]:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            components = icalendar.Calendar.from_ical(text, multiple=True)
-    except Exception as error:  # untrusted input: any parser failure is "unreadable"
-        detail = " ".join(str(error).split())[:200]
-        raise UserError(f"“{name}” cannot be read as iCalendar ({detail}).") from None
-    calendars: list[icalendar.Component] = [c for c in components if c.name == "VCALENDAR"]
-    if not calendars:
-        raise UserError(f"“{name}” is not an iCalendar file (it holds no VCALENDAR).")
     return calendars
 
 
-def _standardise(calendar: icalendar.Component) -> icalendar.Component:
+def _quietly(parse: Callable[[], Any]) -> Any:
+    # icalendar warns about the quirks of real files (guessed zone ids and the like); the
+    # importer reports what matters per event itself.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return parse()
+
+
+def _component(text: str) -> icalendar.Component | None:
+    try:
+        component: icalendar.Component = _quietly(lambda: icalendar.Component.from_ical(text))
+    except Exception:  # untrusted input: any parser failure means "cannot be read"
+        return None
+    return component
+
+
+_RAW_FIELD = re.compile(r"^(UID|SUMMARY)(?:;[^:\r\n]*)?:(.*)$", re.IGNORECASE | re.MULTILINE)
+
+
+def _raw_fields(text: str) -> tuple[str, str]:
+    """UID and SUMMARY of a part that does not parse, for the message that skips it."""
+    found = {key.upper(): value.strip() for key, value in _RAW_FIELD.findall(text)}
+    return found.get("UID", ""), found.get("SUMMARY", "")
+
+
+def _header(part: _CalendarText) -> icalendar.Calendar:
+    """The calendar's own properties (X-WR-TIMEZONE above all), or none if unreadable."""
+    text = "\r\n".join(["BEGIN:VCALENDAR", *part.header, "END:VCALENDAR", ""])
+    calendar = _component(text)
+    return calendar if isinstance(calendar, icalendar.Calendar) else icalendar.Calendar()
+
+
+def _standardise(calendar: icalendar.Calendar) -> icalendar.Calendar:
     """Google's X-WR-TIMEZONE files: UTC times become times in the calendar's zone."""
     if "X-WR-TIMEZONE" not in calendar:
         return calendar
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            converted: icalendar.Component = x_wr_timezone.to_standard(calendar)
+        converted: icalendar.Calendar = _quietly(lambda: x_wr_timezone.to_standard(calendar))
     except Exception:  # an unknown zone in X-WR-TIMEZONE: keep the UTC times as they are
         return calendar
     return converted
 
 
-def read_ics(data: bytes, name: str, *, kind: str, team: str) -> IcsFiles:
+@dataclass(slots=True)
+class _File:
+    name: str
+    calendars: list[_CalendarText]
+
+    @property
+    def event_count(self) -> int:
+        return sum(len(c.events) for c in self.calendars)
+
+
+def _load(data: bytes, name: str) -> _File:
+    return _File(name, _split(_decode(data, name), name))
+
+
+def _read_file(
+    loaded: _File, result: IcsFiles, tick: Callable[[], None]
+) -> list[tuple[icalendar.Component, str, _Context]]:
+    """Parse the parts of one file; events that do not parse are skipped with a reason."""
+    found: list[tuple[icalendar.Component, str, _Context]] = []
+    for part in loaded.calendars:
+        calendar = _header(part)
+        zones: dict[str, icalendar.Component] = {}
+        for text in part.timezones:
+            zone_part = _component(text)
+            if isinstance(zone_part, icalendar.Timezone) and "TZID" in zone_part:
+                zones[str(zone_part["TZID"])] = zone_part
+        context = _Context(file=loaded.name, timezones=zones)
+        texts: list[str] = []
+        for text in part.events:
+            tick()
+            event = _component(text)
+            if not isinstance(event, icalendar.Event):
+                uid, summary = _raw_fields(text)
+                result.skipped.append(
+                    SkippedEvent(loaded.name, uid, summary, "it cannot be read (damaged lines)")
+                )
+                continue
+            calendar.add_component(event)
+            texts.append(text)
+        events = [c for c in _standardise(calendar).subcomponents if c.name == "VEVENT"]
+        if len(events) != len(texts):  # never seen; keep the times as written then
+            events = [c for c in calendar.subcomponents if c.name == "VEVENT"]
+        found += [(e, t, context) for e, t in zip(events, texts, strict=True)]
+        for what, text in part.others:
+            if what in ("VTODO", "VJOURNAL"):
+                uid, summary = _raw_fields(text)
+                kind = "a to-do" if what == "VTODO" else "a journal entry"
+                result.skipped.append(
+                    SkippedEvent(loaded.name, uid, summary, f"{kind}, not an event")
+                )
+    return found
+
+
+def read_ics(
+    data: bytes,
+    name: str,
+    *,
+    kind: str = Kind.OTHER.value,
+    team: str = Team.MARKETING.value,
+) -> IcsFiles:
     """Read one ``.ics`` file's bytes (``name`` is used in messages).
 
     Raises:
         UserError: the file cannot be read at all.
     """
     result = IcsFiles(files=[name], kind=kind, team=team)
-    text = _decode(data, name)
-    blocks = _structure(text, name)
-    calendars = _parse(text, name)
-    raw: dict[int, list[str]] = {}
-    for block in blocks:
-        if block.name == "VEVENT":
-            raw.setdefault(block.calendar, []).append(block.text)
-    components: list[tuple[icalendar.Component, str | None, _Context]] = []
-    for index, calendar in enumerate(calendars):
-        calendar = _standardise(calendar)
-        context = _Context(
-            file=name,
-            timezones={
-                str(tz.get("TZID", "")): tz for tz in calendar.walk("VTIMEZONE") if "TZID" in tz
-            },
-        )
-        events = [c for c in calendar.subcomponents if c.name == "VEVENT"]
-        texts: Sequence[str | None] = raw.get(index, [])
-        if len(texts) != len(events):
-            texts = [None] * len(events)
-        components += [(e, t, context) for e, t in zip(events, texts, strict=True)]
-        for other in calendar.subcomponents:
-            if other.name in ("VTODO", "VJOURNAL"):
-                what = "a to-do" if other.name == "VTODO" else "a journal entry"
-                result.skipped.append(
-                    SkippedEvent(
-                        name, _text(other, "UID"), _text(other, "SUMMARY"), f"{what}, not an event"
-                    )
-                )
-    _read_events(components, result)
+    _read_events(_read_file(_load(data, name), result, lambda: None), result)
     return result
 
 
-def read_ics_files(paths: Iterable[Path], *, kind: str, team: str) -> IcsFiles:
+class Cancelled(Exception):
+    """Raised by a progress callback to stop reading files (nothing is imported)."""
+
+
+Progress = Callable[[int, int], None]
+
+
+def read_ics_files(
+    paths: Iterable[Path],
+    *,
+    kind: str = Kind.OTHER.value,
+    team: str = Team.MARKETING.value,
+    progress: Progress | None = None,
+) -> IcsFiles:
     """Read several files; any unreadable one stops everything (nothing is imported).
+
+    Every file is decoded and its structure checked before the slow parsing starts, so
+    an unreadable file is reported at once. ``progress(done, total)`` is called as events
+    are parsed; it may raise :class:`Cancelled` to stop.
 
     Raises:
         UserError: a file is missing or cannot be read, or ``kind``/``team`` is unknown.
@@ -417,31 +507,52 @@ def read_ics_files(paths: Iterable[Path], *, kind: str, team: str) -> IcsFiles:
         raise UserError(f"Unknown kind {kind!r}; choose one of {', '.join(words(Kind))}.")
     if team not in words(Team):
         raise UserError(f"Unknown team {team!r}; choose one of {', '.join(words(Team))}.")
-    result = IcsFiles(kind=kind, team=team)
-    seen: dict[str, int] = {}
+    loaded: list[_File] = []
     for path in paths:
         try:
             data = Path(path).read_bytes()
         except OSError as error:
             raise UserError(f"Cannot read “{path}”: {error.strerror}.") from error
-        one = read_ics(data, Path(path).name, kind=kind, team=team)
-        result.files += one.files
-        result.skipped += one.skipped
-        for event in one.events:
-            # The same event in two files (two exports of one calendar): the later file wins.
-            if event.uid in seen:
-                earlier = result.events[seen[event.uid]]
-                result.skipped.append(
-                    SkippedEvent(
-                        earlier.file, earlier.uid, earlier.title,
-                        f"also in {event.file}; the copy there was used",
-                    )
-                )  # fmt: skip
-                result.events[seen[event.uid]] = event
-            else:
-                seen[event.uid] = len(result.events)
-                result.events.append(event)
+        loaded.append(_load(data, Path(path).name))
+    total = sum(f.event_count for f in loaded)
+    done = 0
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None and (done % 50 == 0 or done == total):
+            progress(done, total)
+
+    if progress is not None:
+        progress(0, total)
+    result = IcsFiles(kind=kind, team=team)
+    for one in loaded:
+        result.files.append(one.name)
+        before = len(result.events)
+        _read_events(_read_file(one, result, tick), result)
+        _merge_duplicates(result, before)
     return result
+
+
+def _merge_duplicates(result: IcsFiles, first_new: int) -> None:
+    """The same event in two files (two exports of one calendar): the later file wins."""
+    seen = {event.uid: index for index, event in enumerate(result.events[:first_new])}
+    kept = result.events[:first_new]
+    for event in result.events[first_new:]:
+        index = seen.get(event.uid)
+        if index is None:
+            seen[event.uid] = len(kept)
+            kept.append(event)
+            continue
+        earlier = kept[index]
+        result.skipped.append(
+            SkippedEvent(
+                earlier.file, earlier.uid, earlier.title,
+                f"also in {event.file}; the copy there was used",
+            )
+        )  # fmt: skip
+        kept[index] = event
+    result.events = kept
 
 
 # ---------------------------------------------------------------------------------------
@@ -784,15 +895,15 @@ def _until_local(rule: icalendar.vRecur, start: _When, all_day: bool) -> None:
 
 
 def canonical_rrule(text: str, start: Moment) -> str:
-    """A stored rule in one spelling (order of parts, UNTIL as a local wall clock)."""
+    """A rule in one spelling (order of parts, UNTIL as a local wall clock, the parts
+    taken from DTSTART written out), so equal rules compare equal."""
     body = text.strip()
     if body.upper().startswith("RRULE:"):
         body = body[6:]
-    rule = icalendar.vRecur.from_ical(body)
+    rule = outlook_shape(icalendar.vRecur.from_ical(body), start)
     all_day = not isinstance(start, dt.datetime)
     _until_local(rule, _When(start, None, None), all_day)
-    result: str = rule.to_ical().decode("ascii")
-    return result
+    return rule_text(rule)
 
 
 def _rrule(
@@ -811,7 +922,7 @@ def _rrule(
     try:
         rule = icalendar.vRecur(props)
         _until_local(rule, start, all_day)
-        text: str = bytes(rule.to_ical()).decode("ascii")  # type: ignore[no-untyped-call]
+        text = rule_text(rule)
         first = (
             start.wall
             if isinstance(start.wall, dt.datetime)
@@ -832,8 +943,8 @@ def _to_record_moment(value: Moment) -> tuple[dt.date, dt.time | None]:
 
 def _convert(
     component: icalendar.Component,
-    raw: str | None,
-    instances: list[tuple[icalendar.Component, str | None]],
+    raw: str,
+    instances: list[tuple[icalendar.Component, str]],
     uid: str,
     context: _Context,
     notes: list[str],
@@ -904,7 +1015,7 @@ def _convert(
     except ValueError:
         sequence = 0
     url = clean_url(_clean(_text(component, "URL"), notes, "link"))
-    source = "\r\n".join(t for t in [raw, *(t for _, t in instances)] if t) or None
+    source = "".join(t for t in [raw, *(t for _, t in instances)] if t) or None
     record: Record = {
         "uid": uid,
         "title": title,
@@ -979,11 +1090,11 @@ def _sequence_of(component: icalendar.Component) -> int:
 
 
 def _read_events(
-    components: list[tuple[icalendar.Component, str | None, _Context]], result: IcsFiles
+    components: list[tuple[icalendar.Component, str, _Context]], result: IcsFiles
 ) -> None:
-    masters: dict[str, tuple[icalendar.Component, str | None, _Context, list[str]]] = {}
+    masters: dict[str, tuple[icalendar.Component, str, _Context, list[str]]] = {}
     order: list[str] = []
-    instances: dict[str, list[tuple[icalendar.Component, str | None]]] = {}
+    instances: dict[str, list[tuple[icalendar.Component, str]]] = {}
     for component, raw, context in components:
         uid, notes = _uid(component)
         if "RECURRENCE-ID" in component and _text(component, "UID").strip():

@@ -252,10 +252,13 @@ def vtimezone_for(
 ) -> icalendar.Timezone:
     """A VTIMEZONE for the IANA zone ``zone_name``, in the style Outlook and Google write.
 
-    The yearly rules are those zoneinfo applies from ``year`` (default: this year) for
-    ``RULE_YEARS`` years. A zone whose rules do not fit one yearly pair gets explicit
-    transitions instead, from ``first_year`` to ``last_year`` (default: ``year`` and ten
-    years on), so give the years the calendar's events span.
+    The zone is written as a 1970 start with one yearly RRULE for STANDARD and one for
+    DAYLIGHT when its rules are the same every year from ``first_year`` to ``last_year``
+    (give the years the calendar's events span; at least ``year``, default this year, and
+    the ``RULE_YEARS`` after it). A zone whose rules changed or change in that span, or
+    that follows no "n-th weekday of the month" rule, gets its explicit transitions in
+    that span instead (icalendar's own ``Timezone.from_tzinfo``), which is right for every
+    date in it rather than approximately right for all.
 
     Raises:
         ValueError: ``zone_name`` is not a zone this machine knows.
@@ -264,13 +267,13 @@ def vtimezone_for(
         raise ValueError(f"unknown time zone {zone_name!r}")
     year = year or dt.date.today().year
     first = min(first_year or year, year)
-    last = max(last_year or year, year + RULE_YEARS)
-    return _vtimezone(zone_name, year, first, last)
+    last = max(last_year or year, year + RULE_YEARS - 1)
+    return _vtimezone(zone_name, first, last)
 
 
 @functools.cache
-def _vtimezone(zone_name: str, year: int, first_year: int, last_year: int) -> icalendar.Timezone:
-    rules = zone_rules(zone_name, year)
+def _vtimezone(zone_name: str, first_year: int, last_year: int) -> icalendar.Timezone:
+    rules = zone_rules(zone_name, first_year, last_year - first_year + 1)
     if rules is None:
         return icalendar.Timezone.from_tzinfo(
             zone(zone_name),
@@ -372,7 +375,13 @@ _WORD = re.compile(r"[A-Za-z]{3,}")
 
 
 def zone_from_tzid(tzid: str) -> str | None:
-    """The IANA name for a TZID by its name alone, or None when the name says nothing."""
+    """The IANA name for a TZID by its name alone, or None when the name says nothing.
+
+    The same lookups as icalendar's ``tzp.timezone`` (Windows names through the CLDR table
+    icalendar ships, ``/vendor/Area/City`` ids), but without its process-wide cache: once
+    any file defined a custom "W. Europe Standard Time", ``tzp`` returns that definition
+    for every later file instead of Europe/Berlin.
+    """
     cleaned = tzid.strip().strip('"').strip()
     if known_zone(cleaned):
         return cleaned
