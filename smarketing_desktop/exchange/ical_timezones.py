@@ -91,6 +91,7 @@ class _Transition:
     offset_from: dt.timedelta
     offset_to: dt.timedelta
     name: str
+    daylight: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,9 +150,9 @@ def transitions(name: str, first_year: int, last_year: int) -> list[_Transition]
                 else:
                     high = middle
             local = (high + offset).replace(tzinfo=None)
-            result.append(
-                _Transition(local, offset, next_offset, high.astimezone(tz).tzname() or "")
-            )
+            after = high.astimezone(tz)
+            daylight = bool(after.dst())
+            result.append(_Transition(local, offset, next_offset, after.tzname() or "", daylight))
         moment, offset = following, next_offset
     return result
 
@@ -275,12 +276,7 @@ def vtimezone_for(
 def _vtimezone(zone_name: str, first_year: int, last_year: int) -> icalendar.Timezone:
     rules = zone_rules(zone_name, first_year, last_year - first_year + 1)
     if rules is None:
-        return icalendar.Timezone.from_tzinfo(
-            zone(zone_name),
-            zone_name,
-            first_date=dt.date(first_year - 1, 1, 1),
-            last_date=dt.date(last_year + 1, 12, 31),
-        )
+        return _explicit(zone_name, first_year - 1, last_year + 1)
     component = icalendar.Timezone()
     component.add("tzid", zone_name)
     component.add("x-lic-location", zone_name)
@@ -309,6 +305,37 @@ def _vtimezone(zone_name: str, first_year: int, last_year: int) -> icalendar.Tim
                 rule.rrule,
             )
         )
+    return component
+
+
+def _explicit(zone_name: str, first_year: int, last_year: int) -> icalendar.Timezone:
+    """Every change of offset in the years given, one part per kind of change with RDATEs.
+
+    Not icalendar's ``Timezone.from_tzinfo``: it writes the DTSTART of a change to
+    daylight saving in the wall-clock time after the change, while RFC 5545 reads it in
+    the time before (TZOFFSETFROM), which puts the change an hour late.
+    """
+    tz = zone(zone_name)
+    begin = dt.datetime(first_year, 1, 1, tzinfo=dt.UTC).astimezone(tz)
+    offset = begin.utcoffset() or dt.timedelta()
+    component = icalendar.Timezone()
+    component.add("tzid", zone_name)
+    component.add("x-lic-location", zone_name)
+    daylight = bool(begin.dst())
+    kinds = {True: icalendar.TimezoneDaylight, False: icalendar.TimezoneStandard}
+    component.add_component(
+        _part(kinds[daylight], begin.replace(tzinfo=None), offset, offset, begin.tzname() or "")
+    )
+    groups: dict[tuple[dt.timedelta, dt.timedelta, str, bool], list[dt.datetime]] = {}
+    for change in transitions(zone_name, first_year, last_year):
+        key = (change.offset_from, change.offset_to, change.name, change.daylight)
+        groups.setdefault(key, []).append(change.local)
+    for (offset_from, offset_to, name, is_daylight), starts in groups.items():
+        part = _part(kinds[is_daylight], starts[0], offset_from, offset_to, name)
+        # One RDATE line per change: vobject, for one, reads only the first of a list.
+        for start in starts[1:]:
+            part.add("rdate", start)
+        component.add_component(part)
     return component
 
 
