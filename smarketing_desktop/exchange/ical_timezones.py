@@ -322,7 +322,10 @@ def _explicit(zone_name: str, first_year: int, last_year: int) -> icalendar.Time
     component.add("tzid", zone_name)
     component.add("x-lic-location", zone_name)
     daylight = bool(begin.dst())
-    kinds = {True: icalendar.TimezoneDaylight, False: icalendar.TimezoneStandard}
+    kinds: dict[bool, type[icalendar.TimezoneStandard] | type[icalendar.TimezoneDaylight]] = {
+        True: icalendar.TimezoneDaylight,
+        False: icalendar.TimezoneStandard,
+    }
     component.add_component(
         _part(kinds[daylight], begin.replace(tzinfo=None), offset, offset, begin.tzname() or "")
     )
