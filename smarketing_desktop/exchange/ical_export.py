@@ -22,6 +22,7 @@ control characters except tab and line breaks) are dropped; line breaks become `
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import warnings
 from collections.abc import Iterable, Sequence
@@ -50,7 +51,13 @@ X_TEAM = "X-SMARKETING-TEAM"
 X_STATUS = "X-SMARKETING-STATUS"
 X_IMPACT = "X-SMARKETING-IMPACT"
 X_TZ = "X-SMARKETING-TZ"
-OWN_PROPERTIES = (X_KIND, X_TEAM, X_STATUS, X_IMPACT, X_TZ)
+# Who and what an item is for, by id, so a plan that knows the same people and personas
+# gets them back (DESCRIPTION says the same in words for people reading the calendar).
+X_OWNER = "X-SMARKETING-OWNER"
+X_PERSONA = "X-SMARKETING-PERSONA"
+X_CHANNEL = "X-SMARKETING-CHANNEL"
+X_GOAL = "X-SMARKETING-GOAL"
+OWN_PROPERTIES = (X_KIND, X_TEAM, X_STATUS, X_IMPACT, X_TZ, X_OWNER, X_PERSONA, X_CHANNEL, X_GOAL)
 
 ICAL_STATUS = {
     Status.IDEA.value: "TENTATIVE",
@@ -311,10 +318,11 @@ def _fill(
     vevent.add("summary", clean_text(summary))
     vevent.add("dtstart", start)
     vevent.add("dtend", end)
-    if event.description:
-        vevent.add("description", clean_text(event.description))
-    if event.location:
-        vevent.add("location", clean_text(event.location))
+    description, location = clean_text(event.description), clean_text(event.location)
+    if description:
+        vevent.add("description", description)
+    if location:
+        vevent.add("location", location)
     url = clean_url(event.url)
     if url:
         vevent.add("url", url)
@@ -325,7 +333,9 @@ def _fill(
     if event.status:
         vevent.add("status", event.status)
     for name, value in event.extra:
-        vevent.add(name, clean_text(value))
+        # icalendar writes an X- property raw unless told it is TEXT (then it escapes
+        # commas, semicolons and line breaks, and reads them back).
+        vevent.add(name, icalendar.vText(clean_text(value)), parameters={"VALUE": "TEXT"})
 
 
 def event_components(event: CalendarEvent, stamp: dt.datetime) -> list[icalendar.Event]:
@@ -406,9 +416,10 @@ def calendar_for(
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", clean_text(name))
+    # Read raw by Outlook and Google (no unescaping): one line, nothing to escape.
+    calendar.add("x-wr-calname", " ".join(clean_text(name).split()))
     if description:
-        calendar.add("x-wr-caldesc", clean_text(description))
+        calendar.add("x-wr-caldesc", " ".join(clean_text(description).split()))
     # A published file is polled: ask subscribers (Outlook, Google) to look every hour.
     calendar.add("refresh-interval", dt.timedelta(hours=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT1H")
@@ -534,10 +545,19 @@ def item_description(item: models.Item, names: _Names) -> str:
                 f"target {_number(goal.target)}{result}"
             )
     header = "\n".join(lines)
-    return f"{header}\n\n{item.description}" if item.description else header
+    body = clean_text(item.description)
+    return f"{header}\n\n{body}" if body else header
 
 
 HEADER_FIRST_LINE = "Kind: "
+GOAL_KEYS = ("team", "metric", "target", "actual", "better", "results_by", "results_on")
+
+
+def goal_json(goal: models.ItemGoal) -> str:
+    """A goal as compact JSON (the value of an ``X-SMARKETING-GOAL``)."""
+    value = {key: getattr(goal, key) for key in GOAL_KEYS}
+    value["results_on"] = goal.results_on.isoformat() if goal.results_on else None
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def _moment(text: str) -> Moment:
@@ -563,6 +583,11 @@ def event_from_item(item: models.Item, names: _Names | None = None) -> CalendarE
     ]
     if tz is not None and is_offset(tz):
         extra.append((X_TZ, tz))
+    if item.owner_id:
+        extra.append((X_OWNER, item.owner_id))
+    extra += [(X_PERSONA, link.persona_id) for link in item.persona_links]
+    extra += [(X_CHANNEL, str(channel)) for channel in item.channels]
+    extra += [(X_GOAL, goal_json(goal)) for goal in item.goals]
     return CalendarEvent(
         uid=item.uid,
         summary=item.title,
