@@ -533,3 +533,47 @@ def _comparable(data: bytes) -> dict[str, list[bytes]]:
             for e in group
         ]
     return result
+
+
+def test_an_import_is_undone_exactly(plan: Plan, tmp_path: Path) -> None:
+    imported(plan, "google.ics")
+    with plan.write() as session:  # the user worked on an imported item since
+        from sqlalchemy import select
+
+        from smarketing_desktop.store import models
+
+        row = session.scalar(
+            select(models.Item).where(models.Item.uid == "7h6g5f4d3s2a1@google.com")
+        )
+        assert row is not None
+        row.channels = ["linkedin"]
+    before = stored(plan)
+    changed = tmp_path / "google.ics"
+    changed.write_bytes(
+        (DATA / "google.ics")
+        .read_bytes()
+        .replace(b"SUMMARY:Social media week", b"SUMMARY:Social week")
+    )
+    report = ical_import.import_ics(plan, [changed, DATA / "apple.ics"])
+    assert (report.added, report.updated) == (4, 1)
+    assert stored(plan)["7h6g5f4d3s2a1@google.com"]["channels"] == ["linkedin"]  # kept
+    ical_import.revert_import(plan, report.undo)
+    assert stored(plan) == before
+
+
+def test_undo_is_refused_when_an_imported_item_changed_since(plan: Plan) -> None:
+    report = imported(plan, "apple.ics")
+    with plan.write() as session:
+        from sqlalchemy import select
+
+        from smarketing_desktop.store import models
+
+        row = session.scalar(
+            select(models.Item).where(models.Item.title == "Quarterly promo kick-off")
+        )
+        assert row is not None
+        row.title = "Renamed in another window"
+    after = stored(plan)
+    with pytest.raises(UserError, match="was changed in another window"):
+        ical_import.revert_import(plan, report.undo)
+    assert stored(plan) == after
