@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import icalendar
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from smarketing_desktop import __version__
@@ -622,17 +622,16 @@ def event_from_item(item: models.Item, names: _Names | None = None) -> CalendarE
     )
 
 
-def _query(chosen: IcsFilter) -> Any:
-    query = (
-        select(models.Item)
-        .where(models.Item.start_date.is_not(None))
-        .order_by(models.Item.uid)
-        .options(
+def _query(chosen: IcsFilter, *, columns: Any = None) -> Any:
+    query = select(columns if columns is not None else models.Item).where(
+        models.Item.start_date.is_not(None)
+    )
+    if columns is None:
+        query = query.order_by(models.Item.uid).options(
             selectinload(models.Item.goals),
             selectinload(models.Item.overrides),
             selectinload(models.Item.persona_links),
         )
-    )
     if chosen.teams:
         query = query.where(models.Item.team.in_(sorted(chosen.teams)))
     if chosen.kinds:
@@ -707,6 +706,18 @@ def plan_events(plan: Plan, chosen: IcsFilter | None = None) -> tuple[list[Calen
     title = plan.name
     description = describe_filter(chosen, names)
     return events, f"{title} ({description})" if description else title
+
+
+def count_events(plan: Plan, chosen: IcsFilter | None = None) -> int:
+    """How many items an export with ``chosen`` writes (each with its moved occurrences).
+
+    Raises:
+        UserError: the filter names an unknown word.
+    """
+    chosen = chosen or IcsFilter()
+    chosen.check()
+    with plan.read() as session:
+        return session.scalar(_query(chosen, columns=func.count(models.Item.id))) or 0
 
 
 def export_ics_bytes(

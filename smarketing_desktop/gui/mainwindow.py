@@ -26,6 +26,7 @@ from smarketing_desktop.gui.about import about_dialog
 from smarketing_desktop.gui.agenda import CalendarTab
 from smarketing_desktop.gui.context import PLAN, PlanCommand, PlanContext
 from smarketing_desktop.gui.errors import show_error
+from smarketing_desktop.gui.ical_actions import IcalActions
 from smarketing_desktop.gui.personas_tab import PersonasTab
 from smarketing_desktop.gui.resources import icon
 from smarketing_desktop.gui.slas_tab import SlasTab
@@ -84,6 +85,8 @@ class MainWindow(QMainWindow):
         self.count_label.setObjectName("countLabel")
         self.statusBar().addPermanentWidget(self.count_label)
         self.statusBar().addPermanentWidget(self.plan_label)
+        self.ical = IcalActions(self, self.context)
+        self.statusBar().insertPermanentWidget(0, self.ical.publisher.label)
         self._build_actions()
         self._build_menus()
         self._build_toolbar()
@@ -173,6 +176,8 @@ class MainWindow(QMainWindow):
         file.addSeparator()
         file.addActions([self.copy_action, self.export_action])
         file.addSeparator()
+        file.addActions(self.ical.file_actions)
+        file.addSeparator()
         file.addAction(self.quit_action)
         edit = menu.addMenu("&Edit")
         edit.addActions([self.undo_action, self.redo_action])
@@ -190,6 +195,8 @@ class MainWindow(QMainWindow):
         plan.addAction(self.add_person_action)
         plan.addSeparator()
         plan.addActions([self.rename_action, self.reveal_action])
+        plan.addSeparator()
+        plan.addAction(self.ical.publish_action)
         help_menu = menu.addMenu("&Help")
         help_menu.addAction(self.about_action)
 

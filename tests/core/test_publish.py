@@ -48,7 +48,8 @@ def test_publish_writes_the_chosen_items_and_rewrites_after_a_change(
 ) -> None:
     out = tmp_path / "sync" / "cal.ics"
     set_publish_settings(plan, PublishSettings(out, IcsFilter(teams=frozenset({"sales"}))))
-    assert publish(plan) == out.absolute()
+    result = publish(plan)
+    assert result is not None and (result.path, result.events) == (out.absolute(), 1)
     assert set(events(out.read_bytes())) == {"a@x"}
     set_publish_settings(plan, PublishSettings(out, IcsFilter()))
     publish(plan)

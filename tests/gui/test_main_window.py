@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMenuBar
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMenuBar
 
 from smarketing_desktop import __version__, paths
 from smarketing_desktop.exchange.plan_json import export_plan
@@ -78,7 +78,10 @@ def test_every_designer_form_loads(qtbot) -> None:
     for name in names:
         widget = load_form(name)
         qtbot.addWidget(widget)
-        assert widget.objectName() and widget.findChild(QDialogButtonBox) is not None
+        assert widget.objectName()
+        # Dialogs have their buttons; a form embedded in dialogs (a filter section) has none.
+        if isinstance(widget, QDialog):
+            assert widget.findChild(QDialogButtonBox) is not None
 
 
 def test_about_shows_version_and_plan_path(qtbot, window: MainWindow) -> None:

@@ -1,0 +1,246 @@
+"""File → Import iCal… and ``.ics`` files dropped on the window: read, preview, import.
+
+The files are read on a worker thread with a progress bar (a big export from Outlook takes
+a while to parse) and cancel. Then the dialog shows what the import will do — how many
+events it adds, updates, leaves alone and skips, and why — before anything is written.
+The import itself is one undoable command: undo removes what it added and puts back what
+it changed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+from typing import cast
+
+from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QWidget,
+)
+
+from smarketing_desktop.domain.words import Kind, Team
+from smarketing_desktop.errors import UserError
+from smarketing_desktop.exchange.ical_import import IcsImportReport, ImportPreview
+from smarketing_desktop.exchange.ical_read import Cancelled, IcsFiles
+from smarketing_desktop.gui.context import ITEMS, PlanCommand, PlanContext
+from smarketing_desktop.gui.forms import load_form
+from smarketing_desktop.services import ical as ical_service
+
+log = logging.getLogger("smarketing.gui")
+
+
+class ImportCalendar(PlanCommand):
+    """One import of calendar files; undo removes what it added and restores the rest."""
+
+    topic = ITEMS
+
+    def __init__(self, context: PlanContext, parsed: IcsFiles, text: str) -> None:
+        super().__init__(context, text)
+        self.parsed = parsed
+        self.report: IcsImportReport | None = None
+
+    def apply(self) -> None:
+        self.report = ical_service.import_calendars(self.context.plan, self.parsed)
+
+    def revert(self) -> None:
+        assert self.report is not None
+        ical_service.undo_import(self.context.plan, self.report.undo)
+
+
+class _Reader(QObject):
+    """Reads the files on the worker thread; says how far it got."""
+
+    progress = Signal(int, int)
+    done = Signal(object)
+    failed = Signal(str)
+    stopped = Signal()
+
+    def __init__(self, paths: Sequence[Path]) -> None:
+        super().__init__()
+        self.paths = list(paths)
+        self.cancelled = False
+
+    def _tick(self, done: int, total: int) -> None:
+        if self.cancelled:
+            raise Cancelled
+        self.progress.emit(done, total)
+
+    def run(self) -> None:
+        try:
+            parsed = ical_service.read_calendars(
+                self.paths, kind=Kind.OTHER.value, team=Team.MARKETING.value, progress=self._tick
+            )
+        except Cancelled:
+            self.stopped.emit()
+        except UserError as error:
+            self.failed.emit(str(error))
+        except Exception as error:  # a bug must not take the window down with the thread
+            log.exception("reading calendar files failed")
+            self.failed.emit(f"The files could not be read: an unexpected error ({error}).")
+        else:
+            self.done.emit(parsed)
+
+
+def _names_no(count: int) -> str:
+    return f"{count} name{'s' if count == 1 else ''}"
+
+
+def _names(paths: Sequence[Path]) -> str:
+    names = [f"“{p.name}”" for p in paths]
+    if len(names) <= 3:
+        return ", ".join(names)
+    return f"{', '.join(names[:2])} and {len(names) - 2} more files"
+
+
+class ImportDialog(QObject):
+    """The preview of an import (ui/ical_import_dialog.ui); Import runs the command.
+
+    A QObject, so the reader's signals arrive on the GUI thread (a plain Python method
+    would be called on the worker thread).
+    """
+
+    def __init__(self, parent: QWidget, context: PlanContext, paths: Sequence[Path]) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.window = parent
+        self.paths = list(paths)
+        self.dialog = cast(QDialog, load_form("ical_import_dialog.ui", parent))
+        find = self.dialog.findChild
+        self.files = cast(QLabel, find(QLabel, "filesLabel"))
+        self.progress = cast(QProgressBar, find(QProgressBar, "progressBar"))
+        self.counts = {
+            name: cast(QLabel, find(QLabel, f"{name}Count"))
+            for name in ("added", "updated", "unchanged", "skipped")
+        }
+        self.kind = cast(QComboBox, find(QComboBox, "kindCombo"))
+        self.team = cast(QComboBox, find(QComboBox, "teamCombo"))
+        self.defaults_note = cast(QLabel, find(QLabel, "defaultsNote"))
+        self.reasons = cast(QListWidget, find(QListWidget, "reasonsList"))
+        self.reasons_label = cast(QLabel, find(QLabel, "reasonsLabel"))
+        self.problem = cast(QLabel, find(QLabel, "problemLabel"))
+        self.buttons = cast(QDialogButtonBox, find(QDialogButtonBox, "buttonBox"))
+        for kind in Kind:
+            self.kind.addItem(kind.label, kind.value)
+        for team in Team:
+            self.team.addItem(team.label, team.value)
+        self.kind.setCurrentIndex(self.kind.findData(Kind.OTHER.value))
+        self.team.setCurrentIndex(self.team.findData(Team.MARKETING.value))
+        self.ok_button.setText("Import")
+        self.ok_button.setEnabled(False)
+        self.files.setText(f"From {_names(self.paths)}")
+        self.files.setToolTip("\n".join(str(p) for p in self.paths))
+        self.reasons_label.hide()
+        self.reasons.hide()
+        self.buttons.accepted.connect(self.import_now)
+        self.buttons.rejected.connect(self.cancel)
+        self.dialog.rejected.connect(self._stop_reading)
+        self.parsed: IcsFiles | None = None
+        self.preview: ImportPreview | None = None
+        self.command: ImportCalendar | None = None
+        self.thread: QThread | None = None
+        self.reader: _Reader | None = None
+
+    @property
+    def ok_button(self) -> QPushButton:
+        return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+    @property
+    def reading(self) -> bool:
+        return self.thread is not None and self.thread.isRunning()
+
+    def start(self) -> None:
+        """Show the dialog and read the files on a worker thread."""
+        self.dialog.open()
+        self.progress.setRange(0, 0)  # busy until the first count arrives
+        self.reader = _Reader(self.paths)
+        self.thread = QThread(self.dialog)
+        self.reader.moveToThread(self.thread)
+        self.thread.started.connect(self.reader.run)
+        self.reader.progress.connect(self._progress)
+        self.reader.done.connect(self._read)
+        self.reader.failed.connect(self._failed)
+        for signal in (self.reader.done, self.reader.failed, self.reader.stopped):
+            signal.connect(self.thread.quit)
+        self.thread.start()
+
+    def _progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+
+    def _failed(self, message: str) -> None:
+        self.progress.hide()
+        self.problem.setText(f"{message} Nothing was imported.")
+        self.ok_button.setEnabled(False)
+
+    def _read(self, parsed: IcsFiles) -> None:
+        self.parsed = parsed
+        self.progress.hide()
+        try:
+            preview = ical_service.preview_import(self.context.plan, parsed)
+        except UserError as error:
+            self._failed(str(error))
+            return
+        self.preview = preview
+        for name, value in (
+            ("added", preview.added),
+            ("updated", preview.updated),
+            ("unchanged", preview.unchanged),
+            ("skipped", len(preview.skipped)),
+        ):
+            self.counts[name].setText(f"{value:,}")
+        new = {d.uid for d in preview.decisions if d.action == "added"}
+        no_kind = sum(1 for e in parsed.events if e.uid in new and e.kind is None)
+        no_team = sum(1 for e in parsed.events if e.uid in new and e.team is None)
+        self.defaults_note.setText(
+            f"Of the new events, {_names_no(no_kind)} no kind and {_names_no(no_team)} no team."
+            if new
+            else "No new events: these choices change nothing."
+        )
+        reasons = preview.reasons()
+        self.reasons_label.setVisible(bool(reasons))
+        self.reasons.setVisible(bool(reasons))
+        for reason in reasons:
+            item = QListWidgetItem(reason)
+            item.setToolTip(reason)
+            self.reasons.addItem(item)
+        work = preview.added + preview.updated
+        self.ok_button.setEnabled(work > 0)
+        if not work:
+            self.problem.setText("Everything in these files is already in the plan.")
+
+    def import_now(self) -> None:
+        if self.parsed is None or self.preview is None or not self.ok_button.isEnabled():
+            return
+        self.parsed.kind = str(self.kind.currentData())
+        self.parsed.team = str(self.team.currentData())
+        count = self.preview.added + self.preview.updated
+        text = f"Import {count} event{'s' if count != 1 else ''} from {_names(self.paths)}"
+        command = ImportCalendar(self.context, self.parsed, text)
+        if not self.context.execute(command):
+            return
+        self.command = command
+        self.dialog.accept()
+        report = command.report
+        status = getattr(self.window, "statusBar", None)
+        if report is not None and status is not None:
+            status().showMessage(f"Imported {_names(self.paths)}: {report.summary()}", 10000)
+
+    def cancel(self) -> None:
+        self._stop_reading()
+        self.dialog.reject()
+
+    def _stop_reading(self) -> None:
+        if self.reader is not None:
+            self.reader.cancelled = True
+        if self.thread is not None:
+            self.thread.quit()
+            self.thread.wait()
