@@ -146,7 +146,7 @@ class ImportDialog(QObject):
         self.parsed: IcsFiles | None = None
         self.preview: ImportPreview | None = None
         self.command: ImportCalendar | None = None
-        self.thread: QThread | None = None
+        self.worker_thread: QThread | None = None
         self.reader: _Reader | None = None
 
     @property
@@ -155,22 +155,22 @@ class ImportDialog(QObject):
 
     @property
     def reading(self) -> bool:
-        return self.thread is not None and self.thread.isRunning()
+        return self.worker_thread is not None and self.worker_thread.isRunning()
 
     def start(self) -> None:
         """Show the dialog and read the files on a worker thread."""
         self.dialog.open()
         self.progress.setRange(0, 0)  # busy until the first count arrives
         self.reader = _Reader(self.paths)
-        self.thread = QThread(self.dialog)
-        self.reader.moveToThread(self.thread)
-        self.thread.started.connect(self.reader.run)
+        self.worker_thread = QThread(self.dialog)
+        self.reader.moveToThread(self.worker_thread)
+        self.worker_thread.started.connect(self.reader.run)
         self.reader.progress.connect(self._progress)
         self.reader.done.connect(self._read)
         self.reader.failed.connect(self._failed)
         for signal in (self.reader.done, self.reader.failed, self.reader.stopped):
-            signal.connect(self.thread.quit)
-        self.thread.start()
+            signal.connect(self.worker_thread.quit)
+        self.worker_thread.start()
 
     def _progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))
@@ -241,6 +241,6 @@ class ImportDialog(QObject):
     def _stop_reading(self) -> None:
         if self.reader is not None:
             self.reader.cancelled = True
-        if self.thread is not None:
-            self.thread.quit()
-            self.thread.wait()
+        if self.worker_thread is not None:
+            self.worker_thread.quit()
+            self.worker_thread.wait()
