@@ -315,7 +315,9 @@ def _fill(
         vevent.add("created", event.created.astimezone(dt.UTC))
     if event.last_modified is not None:
         vevent.add("last-modified", event.last_modified.astimezone(dt.UTC))
-    vevent.add("summary", clean_text(summary))
+    summary = clean_text(summary)
+    # What the import calls an event without a title, so a round trip keeps it.
+    vevent.add("summary", summary if summary.strip() else UNTITLED)
     vevent.add("dtstart", start)
     vevent.add("dtend", end)
     description, location = clean_text(event.description), clean_text(event.location)
@@ -550,6 +552,7 @@ def item_description(item: models.Item, names: _Names) -> str:
 
 
 HEADER_FIRST_LINE = "Kind: "
+UNTITLED = "Untitled event"
 GOAL_KEYS = ("team", "metric", "target", "actual", "better", "results_by", "results_on")
 
 

@@ -40,6 +40,7 @@ from smarketing_desktop.exchange.ical_export import (
     GOAL_KEYS,
     HEADER_FIRST_LINE,
     MODELLED,
+    UNTITLED,
     X_CHANNEL,
     X_GOAL,
     X_IMPACT,
@@ -73,7 +74,6 @@ from smarketing_desktop.exchange.reader import format_offset, is_offset, offset_
 Record = dict[str, Any]
 Moment = dt.date | dt.datetime
 
-UNTITLED = "Untitled event"
 # An event with extra dates (RDATE) but no rule is a series of its own start only, plus those.
 RDATE_ONLY_RULE = "FREQ=DAILY;COUNT=1"
 _MAX_UID = 500
