@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import cast
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -138,8 +138,6 @@ class ImportDialog(QObject):
         self.ok_button.setEnabled(False)
         self.files.setText(f"From {_names(self.paths)}")
         self.files.setToolTip("\n".join(str(p) for p in self.paths))
-        self.reasons_label.hide()
-        self.reasons.hide()
         self.buttons.accepted.connect(self.import_now)
         self.buttons.rejected.connect(self.cancel)
         self.dialog.rejected.connect(self._stop_reading)
@@ -206,11 +204,13 @@ class ImportDialog(QObject):
             else "No new events: these choices change nothing."
         )
         reasons = preview.reasons()
-        self.reasons_label.setVisible(bool(reasons))
-        self.reasons.setVisible(bool(reasons))
         for reason in reasons:
             item = QListWidgetItem(reason)
             item.setToolTip(reason)
+            self.reasons.addItem(item)
+        if not reasons:
+            item = QListWidgetItem("None: every event can be imported as it is.")
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.reasons.addItem(item)
         work = preview.added + preview.updated
         self.ok_button.setEnabled(work > 0)
