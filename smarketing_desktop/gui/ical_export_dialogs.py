@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import cast
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -19,11 +20,15 @@ from PySide6.QtWidgets import (
 
 from smarketing_desktop.domain.words import SlaStatus
 from smarketing_desktop.errors import UserError
+from smarketing_desktop.exchange.ical_export import IcsFilter
 from smarketing_desktop.gui.context import PlanContext
 from smarketing_desktop.gui.errors import show_error
 from smarketing_desktop.gui.forms import load_form
 from smarketing_desktop.gui.ical_filter import FilterPanel
 from smarketing_desktop.services import ical as ical_service
+from smarketing_desktop.store.planfile import Plan
+
+log = logging.getLogger("smarketing.gui")
 
 ICS_FILTER = "iCalendar (*.ics)"
 
@@ -45,12 +50,41 @@ def _plural(count: int, word: str = "event") -> str:
     return f"{count} {word}{'s' if count != 1 else ''}"
 
 
-class ExportDialog:
-    """The calendar export: the CLI's choices, a live count, then a save dialog."""
+class _Written(QObject):
+    done = Signal(object, int)  # path, events
+    failed = Signal(str)
+
+
+class _Write(QRunnable):
+    """Writes the file on a worker thread: a big plan takes seconds to serialize."""
+
+    def __init__(self, plan: Plan, chosen: IcsFilter, path: Path, signals: _Written) -> None:
+        super().__init__()
+        self.plan, self.chosen, self.path, self.signals = plan, chosen, path, signals
+
+    def run(self) -> None:
+        try:
+            count = ical_service.export_calendar(self.plan, self.chosen, self.path)
+        except UserError as error:
+            self.signals.failed.emit(str(error))
+        except Exception as error:  # a bug: reported in the dialog, never a dead window
+            log.exception("exporting the calendar failed")
+            self.signals.failed.emit(f"An unexpected error stopped the export ({error}).")
+        else:
+            self.signals.done.emit(self.path, count)
+
+
+class ExportDialog(QObject):
+    """The calendar export: the CLI's choices, a live count, then a save dialog.
+
+    The file is written on a worker thread (the window stays usable); a QObject, so the
+    worker's signals arrive on the GUI thread.
+    """
 
     def __init__(self, parent: QWidget, context: PlanContext) -> None:
+        super().__init__(parent)
         self.context = context
-        self.parent = parent
+        self.window = parent
         self.dialog = cast(QDialog, load_form("ical_export_dialog.ui", parent))
         find = self.dialog.findChild
         self.count = cast(QLabel, find(QLabel, "countLabel"))
@@ -64,6 +98,8 @@ class ExportDialog:
         self.buttons.rejected.connect(self.dialog.reject)
         self.filters.changed.connect(self._count)
         self.written: Path | None = None
+        self.writing = False
+        self.pool = QThreadPool(self)
         self._count()
 
     @property
@@ -94,17 +130,29 @@ class ExportDialog:
         if not name:
             return  # back to the choices; nothing was written
         path = ics_path(name)
-        try:
-            count = ical_service.export_calendar(self.context.plan, self.filters.filter(), path)
-        except UserError as error:
-            show_error(self.dialog, "Cannot export the calendar", str(error))
-            return
+        self.buttons.setEnabled(False)
+        self.filters.widget.setEnabled(False)
+        self.count.setText(f"Writing {path.name}…")
+        self.writing = True
+        signals = _Written(self)
+        signals.done.connect(self._written)
+        signals.failed.connect(self._not_written)
+        self.pool.start(_Write(self.context.plan, self.filters.filter(), path, signals))
+
+    def _written(self, path: Path, count: int) -> None:
+        self.writing = False
         self.written = path
         self.dialog.accept()
-        message = f"Exported {_plural(count)} to {path}"
-        status = getattr(self.parent, "statusBar", None)
+        status = getattr(self.window, "statusBar", None)
         if status is not None:
-            status().showMessage(message, 8000)
+            status().showMessage(f"Exported {_plural(count)} to {path}", 8000)
+
+    def _not_written(self, message: str) -> None:
+        self.writing = False
+        self.buttons.setEnabled(True)
+        self.filters.widget.setEnabled(True)
+        self._count()
+        show_error(self.dialog, "Cannot export the calendar", message)
 
     def open(self) -> None:
         self.dialog.open()

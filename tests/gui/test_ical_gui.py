@@ -95,10 +95,23 @@ def test_export_with_the_same_choices_as_the_command_line(
     assert asked == ["Export iCal"] and form.dialog.isVisible() and not list(tmp_path.glob("*.ics"))
     save_as(monkeypatch, out)
     qtbot.mouseClick(form.ok_button, Qt.MouseButton.LeftButton)
-    assert not form.dialog.isVisible()
+    qtbot.waitUntil(lambda: not form.dialog.isVisible(), timeout=10000)  # written off-thread
     written = tmp_path / "sales promos.ics"  # .ics added to the name the user typed
     assert set(events(written.read_bytes())) == {"expo-special@demo.smarketing"}
     assert window.statusBar().currentMessage() == f"Exported 1 event to {written}"
+
+
+def test_an_export_that_cannot_be_written_says_why_and_stays_open(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, boxes
+) -> None:
+    blocked = tmp_path / "gone"
+    blocked.write_text("a file where a folder should be")
+    form = window.ical.export_calendar()
+    save_as(monkeypatch, blocked / "calendar.ics")
+    qtbot.mouseClick(form.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(boxes.shown), timeout=10000)
+    assert boxes.shown[0][1] == "Cannot export the calendar" and "Cannot write" in boxes.shown[0][2]
+    assert form.dialog.isVisible() and form.ok_button.isEnabled()
 
 
 def test_import_preview_then_import_then_undo_and_redo(
