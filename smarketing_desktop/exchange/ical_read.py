@@ -751,6 +751,10 @@ def _rrule(
         return None
     try:
         rule = icalendar.vRecur(props)
+        if rule.get("COUNT") and rule.get("UNTIL"):
+            # RFC 5545 allows one of them; dateutil is about to refuse both.
+            del rule["COUNT"]
+            notes.append("its recurrence had both an end date and a count; the end date was kept")
         _until_local(rule, start, all_day)
         text = rule_text(rule)
         first = (
