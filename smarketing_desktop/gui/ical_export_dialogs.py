@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 from typing import cast
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -20,13 +20,12 @@ from PySide6.QtWidgets import (
 
 from smarketing_desktop.domain.words import SlaStatus
 from smarketing_desktop.errors import UserError
-from smarketing_desktop.exchange.ical_export import IcsFilter
+from smarketing_desktop.gui.background import Background
 from smarketing_desktop.gui.context import PlanContext
 from smarketing_desktop.gui.errors import show_error
 from smarketing_desktop.gui.forms import load_form
 from smarketing_desktop.gui.ical_filter import FilterPanel
 from smarketing_desktop.services import ical as ical_service
-from smarketing_desktop.store.planfile import Plan
 
 log = logging.getLogger("smarketing.gui")
 
@@ -48,30 +47,6 @@ def _status_label(status: str) -> str:
 
 def _plural(count: int, word: str = "event") -> str:
     return f"{count} {word}{'s' if count != 1 else ''}"
-
-
-class _Written(QObject):
-    done = Signal(object, int)  # path, events
-    failed = Signal(str)
-
-
-class _Write(QRunnable):
-    """Writes the file on a worker thread: a big plan takes seconds to serialize."""
-
-    def __init__(self, plan: Plan, chosen: IcsFilter, path: Path, signals: _Written) -> None:
-        super().__init__()
-        self.plan, self.chosen, self.path, self.signals = plan, chosen, path, signals
-
-    def run(self) -> None:
-        try:
-            count = ical_service.export_calendar(self.plan, self.chosen, self.path)
-        except UserError as error:
-            self.signals.failed.emit(str(error))
-        except Exception as error:  # a bug: reported in the dialog, never a dead window
-            log.exception("exporting the calendar failed")
-            self.signals.failed.emit(f"An unexpected error stopped the export ({error}).")
-        else:
-            self.signals.done.emit(self.path, count)
 
 
 class ExportDialog(QObject):
@@ -99,7 +74,7 @@ class ExportDialog(QObject):
         self.filters.changed.connect(self._count)
         self.written: Path | None = None
         self.writing = False
-        self.pool = QThreadPool(self)
+        self.worker = Background(self, "export calendar")
         self._count()
 
     @property
@@ -134,10 +109,12 @@ class ExportDialog(QObject):
         self.filters.widget.setEnabled(False)
         self.count.setText(f"Writing {path.name}…")
         self.writing = True
-        signals = _Written(self)
-        signals.done.connect(self._written)
-        signals.failed.connect(self._not_written)
-        self.pool.start(_Write(self.context.plan, self.filters.filter(), path, signals))
+        plan, chosen = self.context.plan, self.filters.filter()
+        self.worker.start(
+            lambda: ical_service.export_calendar(plan, chosen, path),
+            lambda count: self._written(path, count),
+            self._not_written,
+        )
 
     def _written(self, path: Path, count: int) -> None:
         self.writing = False

@@ -10,11 +10,12 @@ it changed.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import cast
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -36,6 +37,8 @@ from smarketing_desktop.gui.forms import load_form
 from smarketing_desktop.services import ical as ical_service
 
 log = logging.getLogger("smarketing.gui")
+# How often the dialog looks at the reader: smooth enough for a progress bar.
+POLL_MS = 40
 
 
 class ImportCalendar(PlanCommand):
@@ -56,38 +59,44 @@ class ImportCalendar(PlanCommand):
         ical_service.undo_import(self.context.plan, self.report.undo)
 
 
-class _Reader(QObject):
-    """Reads the files on the worker thread; says how far it got."""
+class _Reader:
+    """Reads the files on a thread of its own and leaves what it found in its attributes.
 
-    progress = Signal(int, int)
-    done = Signal(object)
-    failed = Signal(str)
-    stopped = Signal()
+    The dialog polls it with a timer rather than being sent Qt signals from the thread:
+    queued signals from a worker thread have crashed PySide 6.12 at exit (a reference
+    count gone wrong), and plain attributes need no Qt at all on the worker's side.
+    """
 
     def __init__(self, paths: Sequence[Path]) -> None:
-        super().__init__()
         self.paths = list(paths)
         self.cancelled = False
+        self.done = 0
+        self.total = 0
+        self.parsed: IcsFiles | None = None
+        self.error = ""
+        self.thread = threading.Thread(target=self.run, name="read-ics", daemon=True)
 
     def _tick(self, done: int, total: int) -> None:
         if self.cancelled:
             raise Cancelled
-        self.progress.emit(done, total)
+        self.done, self.total = done, total
 
     def run(self) -> None:
         try:
-            parsed = ical_service.read_calendars(
+            self.parsed = ical_service.read_calendars(
                 self.paths, kind=Kind.OTHER.value, team=Team.MARKETING.value, progress=self._tick
             )
         except Cancelled:
-            self.stopped.emit()
+            pass
         except UserError as error:
-            self.failed.emit(str(error))
+            self.error = str(error)
         except Exception as error:  # a bug must not take the window down with the thread
             log.exception("reading calendar files failed")
-            self.failed.emit(f"The files could not be read: an unexpected error ({error}).")
-        else:
-            self.done.emit(parsed)
+            self.error = f"The files could not be read: an unexpected error ({error})."
+
+    @property
+    def running(self) -> bool:
+        return self.thread.is_alive()
 
 
 def _names_no(count: int) -> str:
@@ -144,8 +153,10 @@ class ImportDialog(QObject):
         self.parsed: IcsFiles | None = None
         self.preview: ImportPreview | None = None
         self.command: ImportCalendar | None = None
-        self.worker_thread: QThread | None = None
         self.reader: _Reader | None = None
+        self.poll = QTimer(self)
+        self.poll.setInterval(POLL_MS)
+        self.poll.timeout.connect(self._check_reader)
 
     @property
     def ok_button(self) -> QPushButton:
@@ -153,26 +164,31 @@ class ImportDialog(QObject):
 
     @property
     def reading(self) -> bool:
-        return self.worker_thread is not None and self.worker_thread.isRunning()
+        return self.reader is not None and self.reader.running
 
     def start(self) -> None:
         """Show the dialog and read the files on a worker thread."""
         self.dialog.open()
         self.progress.setRange(0, 0)  # busy until the first count arrives
         self.reader = _Reader(self.paths)
-        self.worker_thread = QThread(self.dialog)
-        self.reader.moveToThread(self.worker_thread)
-        self.worker_thread.started.connect(self.reader.run)
-        self.reader.progress.connect(self._progress)
-        self.reader.done.connect(self._read)
-        self.reader.failed.connect(self._failed)
-        for signal in (self.reader.done, self.reader.failed, self.reader.stopped):
-            signal.connect(self.worker_thread.quit)
-        self.worker_thread.start()
+        self.reader.thread.start()
+        self.poll.start()
 
-    def _progress(self, done: int, total: int) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
+    def _check_reader(self) -> None:
+        reader = self.reader
+        if reader is None:
+            self.poll.stop()
+            return
+        if reader.total:
+            self.progress.setRange(0, reader.total)
+            self.progress.setValue(reader.done)
+        if reader.running:
+            return
+        self.poll.stop()
+        if reader.error:
+            self._failed(reader.error)
+        elif reader.parsed is not None and not reader.cancelled:
+            self._read(reader.parsed)
 
     def _failed(self, message: str) -> None:
         self.progress.hide()
@@ -239,8 +255,7 @@ class ImportDialog(QObject):
         self.dialog.reject()
 
     def _stop_reading(self) -> None:
+        self.poll.stop()
         if self.reader is not None:
             self.reader.cancelled = True
-        if self.worker_thread is not None:
-            self.worker_thread.quit()
-            self.worker_thread.wait()
+            self.reader.thread.join()

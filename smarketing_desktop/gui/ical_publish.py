@@ -13,7 +13,7 @@ import logging
 from pathlib import Path
 from typing import cast
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from smarketing_desktop.errors import UserError
+from smarketing_desktop.gui.background import Background
 from smarketing_desktop.gui.context import PLAN, PlanCommand, PlanContext
 from smarketing_desktop.gui.forms import load_form
 from smarketing_desktop.gui.ical_export_dialogs import ics_path
@@ -48,29 +49,6 @@ OK_STYLE = ""
 FAILED_STYLE = "color: #c92a2a; font-weight: 600;"
 
 
-class _Signals(QObject):
-    done = Signal(object, object)  # plan, Published | None
-    failed = Signal(object, str)  # plan, message
-
-
-class _PublishRun(QRunnable):
-    def __init__(self, plan: Plan, signals: _Signals) -> None:
-        super().__init__()
-        self.plan = plan
-        self.signals = signals
-
-    def run(self) -> None:
-        try:
-            result = publish(self.plan)
-        except UserError as error:
-            self.signals.failed.emit(self.plan, str(error))
-        except Exception as error:  # a closed plan or a bug: reported, never fatal to editing
-            log.exception("publishing failed")
-            self.signals.failed.emit(self.plan, f"an unexpected error ({error})")
-        else:
-            self.signals.done.emit(self.plan, result)
-
-
 class Publisher(QObject):
     """Keeps the published ``.ics`` file current; shows how that went in ``label``."""
 
@@ -79,11 +57,7 @@ class Publisher(QObject):
     def __init__(self, context: PlanContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)
-        self.signals = _Signals(self)
-        self.signals.done.connect(self._done)
-        self.signals.failed.connect(self._failed)
+        self.worker = Background(self, "publish calendar")
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(DELAY_MS)
@@ -120,7 +94,12 @@ class Publisher(QObject):
             self.finished.emit()
             return
         self.running = True
-        self.pool.start(_PublishRun(self.context.plan, self.signals))
+        plan = self.context.plan
+        self.worker.start(
+            lambda: publish(plan),
+            lambda result: self._done(plan, result),
+            lambda message: self._failed(plan, message),
+        )
 
     def _settle(self) -> None:
         self.running = False
@@ -153,7 +132,7 @@ class Publisher(QObject):
     def shutdown(self) -> None:
         """Let a running write finish (it is atomic either way) before the app goes."""
         self.timer.stop()
-        self.pool.waitForDone(10_000)
+        self.worker.wait()
 
 
 class SetPublishSettings(PlanCommand):

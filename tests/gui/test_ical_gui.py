@@ -7,6 +7,7 @@ plan exchange document) or in the written file.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from pathlib import Path
 from typing import Any
 
@@ -229,45 +230,62 @@ def test_hostile_text_is_shown_and_stored_literally(
     assert (item["title"], item["location"]) == (HOSTILE, "Hall 3, Booth <7>")
 
 
-def test_a_big_file_shows_progress_and_the_window_stays_responsive(
-    qtbot, window: MainWindow, tmp_path: Path
-) -> None:
+def _slow_reading(monkeypatch: pytest.MonkeyPatch, seconds: float) -> None:
+    """Make each progress step of the reader take a while, as on a slow laptop."""
+    from smarketing_desktop.gui import ical_import_dialog
+
+    tick = ical_import_dialog._Reader._tick
+
+    def slow(self: Any, done: int, total: int) -> None:
+        time.sleep(seconds)  # long enough to watch the window while it reads
+        tick(self, done, total)
+
+    monkeypatch.setattr(ical_import_dialog._Reader, "_tick", slow)
+
+
+def _big_file(tmp_path: Path, count: int) -> Path:
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//x//y//EN"]
     start = dt.date(2027, 1, 1)
-    for n in range(1500):
+    for n in range(count):
         day = start + dt.timedelta(days=n % 365)
         lines += ["BEGIN:VEVENT", f"UID:big-{n}@x", f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
                   f"SUMMARY:Event {n}", "CATEGORIES:Webinar", "END:VEVENT"]  # fmt: skip
     path = tmp_path / "big.ics"
     path.write_text("\r\n".join([*lines, "END:VCALENDAR", ""]), encoding="utf-8", newline="")
-    ticks: list[int] = []
-    timer = QTimer()
-    timer.timeout.connect(lambda: ticks.append(1))
-    timer.start(20)
-    seen: list[int] = []
+    return path
+
+
+def test_a_big_file_shows_progress_and_the_window_stays_responsive(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _big_file(tmp_path, 1500)
+    _slow_reading(monkeypatch, 0.01)
     dialog = window.ical.import_files([path])
+    ticks: list[bool] = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(dialog.reading))
+    timer.start(10)
+    seen: list[int] = []
     dialog.progress.valueChanged.connect(seen.append)
     wait_preview(qtbot, dialog)
     timer.stop()
-    assert dialog.progress.maximum() == 1500 and seen and seen[-1] == 1500
-    assert len(seen) > 5 and len(ticks) > 3  # the event loop ran while the file was read
+    assert dialog.progress.maximum() == 1500 and seen[-1] == 1500 and len(seen) > 5
+    assert ticks.count(True) >= 3  # the window's event loop ran while the file was read
     assert dialog.counts["added"].text() == "1,500"
 
 
 def test_cancel_while_reading_stops_and_writes_nothing(
-    qtbot, window: MainWindow, tmp_path: Path
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = tmp_path / "big.ics"
-    body = "".join(
-        f"BEGIN:VEVENT\r\nUID:c{n}@x\r\nDTSTART;VALUE=DATE:20270101\r\nSUMMARY:E{n}\r\nEND:VEVENT\r\n"
-        for n in range(3000)
-    )
-    path.write_text(f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{body}END:VCALENDAR\r\n", newline="")
+    path = _big_file(tmp_path, 3000)
+    _slow_reading(monkeypatch, 0.05)
     before = plan_json.export_plan(window.plan)
     dialog = window.ical.import_files([path])
     qtbot.waitUntil(lambda: dialog.progress.value() > 0, timeout=20000)
-    dialog.cancel()
-    assert not dialog.reading and dialog.preview is None
+    qtbot.mouseClick(
+        dialog.buttons.button(dialog.buttons.StandardButton.Cancel), Qt.MouseButton.LeftButton
+    )
+    assert not dialog.reading and dialog.preview is None and not dialog.dialog.isVisible()
     assert plan_json.export_plan(window.plan) == before
 
 
