@@ -10,6 +10,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -28,6 +29,21 @@ from smarketing_desktop.services.demo import write_demo  # noqa: E402
 from smarketing_desktop.store.planfile import create_plan  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "screenshots"
+
+
+def ical_screenshots(app: QApplication, window: MainWindow) -> None:
+    """The iCal export dialog, and the preview of importing the Outlook sample."""
+    export = window.ical.export_calendar()
+    app.processEvents()
+    export.dialog.grab().save(str(OUT / "ical-export.png"))
+    export.dialog.reject()
+    sample = Path(__file__).resolve().parents[1] / "tests" / "data" / "ics" / "outlook.ics"
+    preview = window.ical.import_files([sample])
+    while preview.preview is None and not preview.problem.text():
+        app.processEvents()
+        time.sleep(0.02)
+    preview.dialog.grab().save(str(OUT / "ical-import.png"))
+    preview.cancel()
 
 
 def main() -> int:
@@ -87,6 +103,7 @@ def main() -> int:
     assert rules is not None
     rules.dialog.grab().save(str(OUT / "conflict-rules.png"))
     rules.dialog.reject()
+    ical_screenshots(app, window)
     print(f"wrote {len(list(OUT.glob('*.png')))} screenshots to {OUT}")
     window.close()
     return 0

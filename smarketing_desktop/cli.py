@@ -143,6 +143,25 @@ def _export_json(plan: Plan, out: Path, _args: argparse.Namespace) -> str:
 
 
 def _export_ics(plan: Plan, out: Path, args: argparse.Namespace) -> str:
+    filters = {
+        "--team": args.team,
+        "--kind": args.kind,
+        "--status": args.status,
+        "--owner": args.owner,
+        "--persona": args.persona,
+        "--from": args.date_from,
+        "--to": args.date_to,
+    }
+    if args.personas or args.review:
+        raise UserError("An .ics export is a calendar: --personas and --review make PDFs.")
+    if args.sla:
+        given = [name for name, value in filters.items() if value]
+        if given:
+            raise UserError(f"--sla exports that SLA's review meetings; drop {given[0]}.")
+        from smarketing_desktop.services.sla_ical import export_sla_ics
+
+        count = export_sla_ics(plan, args.sla, out)
+        return f"the review meetings of the SLA {args.sla!r} ({count} events)"
     from smarketing_desktop.exchange.ical_export import IcsFilter, export_ics
 
     chosen = IcsFilter(
@@ -176,11 +195,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from smarketing_desktop.exchange.ical_import import (
-        IcsImportReport,
-        read_ics_files,
-        write_events,
-    )
+    from smarketing_desktop.exchange.ical_import import IcsImportReport, write_events
+    from smarketing_desktop.exchange.ical_read import read_ics_files
     from smarketing_desktop.exchange.plan_json import ImportReport, read_document, write_records
 
     documents = []
@@ -282,11 +298,13 @@ def build_parser() -> argparse.ArgumentParser:
         "quarter), an SLA (--sla), persona sheets (--personas) or the campaign review "
         "(--review); .csv is the review table (--review); .ics is a calendar of the scheduled "
         "items for Outlook, Google or Apple Calendar (--team, --kind, --status, --owner, "
-        "--persona, --from, --to choose which).",
+        "--persona, --from, --to choose which), or with --sla that SLA's review meetings.",
     )
     _db_option(export)
     export.add_argument("--out", required=True, metavar="FILE", help="the file to write")
-    export.add_argument("--sla", metavar="ID", help="PDF of this SLA")
+    export.add_argument(
+        "--sla", metavar="ID", help="this SLA: a PDF to sign, or (.ics) its review meetings"
+    )
     export.add_argument("--personas", action="store_true", help="PDF persona sheets")
     export.add_argument("--persona", metavar="ID", help="only this persona")
     export.add_argument("--review", action="store_true", help="the campaign review")

@@ -22,6 +22,7 @@ control characters except tab and line breaks) are dropped; line breaks become `
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import warnings
 from collections.abc import Iterable, Sequence
@@ -30,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import icalendar
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from smarketing_desktop import __version__
@@ -50,7 +51,13 @@ X_TEAM = "X-SMARKETING-TEAM"
 X_STATUS = "X-SMARKETING-STATUS"
 X_IMPACT = "X-SMARKETING-IMPACT"
 X_TZ = "X-SMARKETING-TZ"
-OWN_PROPERTIES = (X_KIND, X_TEAM, X_STATUS, X_IMPACT, X_TZ)
+# Who and what an item is for, by id, so a plan that knows the same people and personas
+# gets them back (DESCRIPTION says the same in words for people reading the calendar).
+X_OWNER = "X-SMARKETING-OWNER"
+X_PERSONA = "X-SMARKETING-PERSONA"
+X_CHANNEL = "X-SMARKETING-CHANNEL"
+X_GOAL = "X-SMARKETING-GOAL"
+OWN_PROPERTIES = (X_KIND, X_TEAM, X_STATUS, X_IMPACT, X_TZ, X_OWNER, X_PERSONA, X_CHANNEL, X_GOAL)
 
 ICAL_STATUS = {
     Status.IDEA.value: "TENTATIVE",
@@ -202,12 +209,46 @@ def _start_time(event: CalendarEvent) -> dt.time:
     return event.start.time() if isinstance(event.start, dt.datetime) else dt.time.min
 
 
+_ICAL_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def outlook_shape(rule: icalendar.vRecur, start: Moment) -> icalendar.vRecur:
+    """``rule`` with the parts RFC 5545 takes from DTSTART written out, as Outlook does.
+
+    Outlook maps a rule to one of its patterns (weekly on these days, monthly on day N or
+    on the n-th weekday, yearly on a date) and writes every part of that pattern itself;
+    a rule that leaves them to DTSTART is one it may show as a single event. The meaning
+    does not change: these are the values RFC 5545 would take from DTSTART anyway.
+    """
+    freq = str((rule.get("FREQ") or [""])[0]).upper()
+    day = start.date() if isinstance(start, dt.datetime) else start
+    has = {
+        key for key in ("BYDAY", "BYMONTHDAY", "BYMONTH", "BYYEARDAY", "BYWEEKNO") if rule.get(key)
+    }
+    if freq == "WEEKLY" and not has & {"BYDAY"}:
+        rule["BYDAY"] = [_ICAL_WEEKDAYS[day.weekday()]]
+    elif freq == "MONTHLY" and not has & {"BYDAY", "BYMONTHDAY"}:
+        rule["BYMONTHDAY"] = [day.day]
+    elif freq == "YEARLY" and not has & {"BYYEARDAY", "BYWEEKNO"}:
+        if "BYMONTH" not in has:
+            rule["BYMONTH"] = [day.month]
+        if not has & {"BYDAY", "BYMONTHDAY"}:
+            rule["BYMONTHDAY"] = [day.day]
+    return rule
+
+
+def rule_text(rule: icalendar.vRecur) -> str:
+    """The RRULE value of ``rule`` as text (``FREQ=WEEKLY;BYDAY=TU``)."""
+    data: bytes = rule.to_ical()  # type: ignore[no-untyped-call]  # icalendar leaves it untyped
+    return data.decode("ascii")
+
+
 def _rrule(event: CalendarEvent) -> icalendar.vRecur:
-    """The stored rule with UNTIL in the form RFC 5545 wants for this DTSTART."""
+    """The stored rule in Outlook's shape, UNTIL in the form RFC 5545 wants for DTSTART."""
     text = event.rrule or ""
     if text.upper().startswith("RRULE:"):
         text = text[6:]
-    rule: icalendar.vRecur = icalendar.vRecur.from_ical(text.strip())
+    rule: icalendar.vRecur = outlook_shape(icalendar.vRecur.from_ical(text.strip()), event.start)
     untils = rule.get("UNTIL")
     if untils:
         until = untils[0]
@@ -274,13 +315,16 @@ def _fill(
         vevent.add("created", event.created.astimezone(dt.UTC))
     if event.last_modified is not None:
         vevent.add("last-modified", event.last_modified.astimezone(dt.UTC))
-    vevent.add("summary", clean_text(summary))
+    summary = clean_text(summary)
+    # What the import calls an event without a title, so a round trip keeps it.
+    vevent.add("summary", summary if summary.strip() else UNTITLED)
     vevent.add("dtstart", start)
     vevent.add("dtend", end)
-    if event.description:
-        vevent.add("description", clean_text(event.description))
-    if event.location:
-        vevent.add("location", clean_text(event.location))
+    description, location = clean_text(event.description), clean_text(event.location)
+    if description:
+        vevent.add("description", description)
+    if location:
+        vevent.add("location", location)
     url = clean_url(event.url)
     if url:
         vevent.add("url", url)
@@ -291,7 +335,9 @@ def _fill(
     if event.status:
         vevent.add("status", event.status)
     for name, value in event.extra:
-        vevent.add(name, clean_text(value))
+        # icalendar writes an X- property raw unless told it is TEXT (then it escapes
+        # commas, semicolons and line breaks, and reads them back).
+        vevent.add(name, icalendar.vText(clean_text(value)), parameters={"VALUE": "TEXT"})
 
 
 def event_components(event: CalendarEvent, stamp: dt.datetime) -> list[icalendar.Event]:
@@ -372,9 +418,10 @@ def calendar_for(
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", clean_text(name))
+    # Read raw by Outlook and Google (no unescaping): one line, nothing to escape.
+    calendar.add("x-wr-calname", " ".join(clean_text(name).split()))
     if description:
-        calendar.add("x-wr-caldesc", clean_text(description))
+        calendar.add("x-wr-caldesc", " ".join(clean_text(description).split()))
     # A published file is polled: ask subscribers (Outlook, Google) to look every hour.
     calendar.add("refresh-interval", dt.timedelta(hours=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT1H")
@@ -500,10 +547,20 @@ def item_description(item: models.Item, names: _Names) -> str:
                 f"target {_number(goal.target)}{result}"
             )
     header = "\n".join(lines)
-    return f"{header}\n\n{item.description}" if item.description else header
+    body = clean_text(item.description)
+    return f"{header}\n\n{body}" if body else header
 
 
 HEADER_FIRST_LINE = "Kind: "
+UNTITLED = "Untitled event"
+GOAL_KEYS = ("team", "metric", "target", "actual", "better", "results_by", "results_on")
+
+
+def goal_json(goal: models.ItemGoal) -> str:
+    """A goal as compact JSON (the value of an ``X-SMARKETING-GOAL``)."""
+    value = {key: getattr(goal, key) for key in GOAL_KEYS}
+    value["results_on"] = goal.results_on.isoformat() if goal.results_on else None
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def _moment(text: str) -> Moment:
@@ -529,6 +586,11 @@ def event_from_item(item: models.Item, names: _Names | None = None) -> CalendarE
     ]
     if tz is not None and is_offset(tz):
         extra.append((X_TZ, tz))
+    if item.owner_id:
+        extra.append((X_OWNER, item.owner_id))
+    extra += [(X_PERSONA, link.persona_id) for link in item.persona_links]
+    extra += [(X_CHANNEL, str(channel)) for channel in item.channels]
+    extra += [(X_GOAL, goal_json(goal)) for goal in item.goals]
     return CalendarEvent(
         uid=item.uid,
         summary=item.title,
@@ -563,17 +625,16 @@ def event_from_item(item: models.Item, names: _Names | None = None) -> CalendarE
     )
 
 
-def _query(chosen: IcsFilter) -> Any:
-    query = (
-        select(models.Item)
-        .where(models.Item.start_date.is_not(None))
-        .order_by(models.Item.uid)
-        .options(
+def _query(chosen: IcsFilter, *, columns: Any = None) -> Any:
+    query = select(columns if columns is not None else models.Item).where(
+        models.Item.start_date.is_not(None)
+    )
+    if columns is None:
+        query = query.order_by(models.Item.uid).options(
             selectinload(models.Item.goals),
             selectinload(models.Item.overrides),
             selectinload(models.Item.persona_links),
         )
-    )
     if chosen.teams:
         query = query.where(models.Item.team.in_(sorted(chosen.teams)))
     if chosen.kinds:
@@ -643,14 +704,23 @@ def plan_events(plan: Plan, chosen: IcsFilter | None = None) -> tuple[list[Calen
             missing = sorted(wanted - set(known))
             if missing:
                 raise UserError(f"No {label} has the id {missing[0]!r}.")
-        plan_name = session.scalar(
-            select(models.PlanInfo.value).where(models.PlanInfo.key == "name")
-        )
         items = session.scalars(_query(chosen)).all()
         events = [event_from_item(item, names) for item in items]
-    title = plan_name or plan.path.stem
+    title = plan.name
     description = describe_filter(chosen, names)
     return events, f"{title} ({description})" if description else title
+
+
+def count_events(plan: Plan, chosen: IcsFilter | None = None) -> int:
+    """How many items an export with ``chosen`` writes (each with its moved occurrences).
+
+    Raises:
+        UserError: the filter names an unknown word.
+    """
+    chosen = chosen or IcsFilter()
+    chosen.check()
+    with plan.read() as session:
+        return session.scalar(_query(chosen, columns=func.count(models.Item.id))) or 0
 
 
 def export_ics_bytes(

@@ -1,208 +1,42 @@
-"""iCalendar import: the events of Outlook, Google, Apple Calendar and Thunderbird as items.
+"""iCalendar import into a plan: add new events, update known ones, leave the rest.
 
-Reading and writing are separate steps, so the app can show what an import will do before
-anything is written (:func:`preview`) and then do it (:func:`apply`) in one transaction:
-
-* A file that cannot be read at all (empty, binary, not iCalendar, cut off) raises a
-  :class:`UserError` naming the file, and nothing of any file is imported.
-* A single event with a problem (no start, a broken date) is skipped and reported with
-  its reason; the rest of the file is imported.
-
-Each VEVENT becomes an item: all-day stays all-day, time zones are kept (IANA names as
-they are, Outlook's Windows names and custom VTIMEZONEs mapped to IANA names), RRULE,
-EXDATE and RDATE are kept, moved occurrences (RECURRENCE-ID) become the item's overrides
-and cancelled ones EXDATEs. Kind and team come from CATEGORIES, else from the defaults
-given. The UID is kept (an event without one gets a uid derived from its content), so a
-second import of the same file updates instead of duplicating, and an item's SEQUENCE
-grows only when the event really changed. The event's original VEVENT text is kept, so
-properties the app does not model survive to the next export.
+Reading (``ical_read``) and writing are separate steps, so the app can show what an
+import will do before anything is written (:func:`preview`) and then do it
+(:func:`apply`) in one transaction: all files or none. Re-importing a file updates
+instead of duplicating, and an item's SEQUENCE grows only when its event really changed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
-import warnings
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
-from html import unescape
-from html.parser import HTMLParser
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
-import icalendar
-import x_wr_timezone
-from dateutil.rrule import rrulestr
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from smarketing_desktop.domain.recurrence import series_end
-from smarketing_desktop.domain.words import Impact, Kind, Status, Team, words
-from smarketing_desktop.errors import UserError
-from smarketing_desktop.exchange.ical_export import (
-    HEADER_FIRST_LINE,
-    ICAL_STATUS,
-    X_IMPACT,
-    X_KIND,
-    X_STATUS,
-    X_TEAM,
-    X_TZ,
-    clean_url,
-    recurrence_key,
+from smarketing_desktop.domain.words import Impact, Kind, Status, Team
+from smarketing_desktop.errors import ConcurrentEditError
+from smarketing_desktop.exchange.ical_export import GOAL_KEYS, ICAL_STATUS
+from smarketing_desktop.exchange.ical_read import (
+    IcsEvent,
+    IcsFiles,
+    Moment,
+    Progress,
+    Record,
+    SkippedEvent,
+    canonical_rrule,
+    read_ics_files,
 )
-from smarketing_desktop.exchange.ical_timezones import (
-    is_utc,
-    known_zone,
-    zone,
-    zone_from_tzid,
-    zone_matching,
-)
-from smarketing_desktop.exchange.reader import format_offset, is_offset, offset_zone
 from smarketing_desktop.store import models
 from smarketing_desktop.store.planfile import Plan
 
-Record = dict[str, Any]
-Moment = dt.date | dt.datetime
-
-UNTITLED = "Untitled event"
-# An event with extra dates (RDATE) but no rule is a series of its own start only, plus those.
-RDATE_ONLY_RULE = "FREQ=DAILY;COUNT=1"
 _CHUNK = 500
-_MAX_UID = 500
-_DAY = dt.timedelta(days=1)
-
-# What real calendars write in CATEGORIES, normalised (lower case, "-" and "_" as spaces).
-KIND_SYNONYMS: dict[str, str] = {
-    **{k.value.replace("_", " "): k.value for k in Kind},
-    **{k.label.lower(): k.value for k in Kind},
-    **{
-        name: Kind.EMAIL_CAMPAIGN.value
-        for name in ("email", "e mail", "emails", "mailing", "newsletter", "email blast",
-                     "mail", "e mail campaign", "edm")
-    },
-    **{
-        name: Kind.TRADESHOW.value
-        for name in ("trade show", "trade shows", "tradeshows", "trade fair", "fair", "expo",
-                     "exhibition", "conference", "trade event", "messe", "booth")
-    },
-    **{
-        name: Kind.PROMOTION.value
-        for name in ("promo", "promotions", "sale", "sales promotion", "discount", "offer",
-                     "special offer", "campaign promotion")
-    },
-    **{name: Kind.BLOG_POST.value for name in ("blog", "blogpost", "article", "blog article")},
-    **{
-        name: Kind.SOCIAL_POST.value
-        for name in ("social", "social media", "social media post", "linkedin", "twitter",
-                     "x post", "facebook", "instagram", "tweet")
-    },
-    **{
-        name: Kind.AD_CAMPAIGN.value
-        for name in ("ad", "ads", "advert", "advertising", "advertisement", "paid media",
-                     "ppc", "paid ads", "ad campaigns")
-    },
-    **{
-        name: Kind.WEBINAR.value
-        for name in ("webinars", "webcast", "online seminar", "web seminar")
-    },
-    **{
-        name: Kind.PRODUCT_LAUNCH.value
-        for name in ("launch", "release", "product release", "go live")
-    },
-    **{
-        name: Kind.MEETING.value
-        for name in ("meetings", "call", "appointment", "review", "sync", "conference call")
-    },
-    **{
-        name: Kind.HOLIDAY.value
-        for name in ("holidays", "blackout", "blackout day", "blackout days", "public holiday",
-                     "public holidays", "bank holiday", "vacation", "day off", "closed",
-                     "feiertag", "out of office")
-    },
-}  # fmt: skip
-TEAM_SYNONYMS: dict[str, str] = {
-    **{t.value: t.value for t in Team},
-    "sales team": Team.SALES.value,
-    "marketing team": Team.MARKETING.value,
-    "sales and marketing": Team.JOINT.value,
-    "marketing and sales": Team.JOINT.value,
-    "sales & marketing": Team.JOINT.value,
-    "marketing & sales": Team.JOINT.value,
-    "smarketing": Team.JOINT.value,
-    "both teams": Team.JOINT.value,
-}
-STATUS_FROM_ICAL = {
-    "TENTATIVE": Status.PLANNED.value,
-    "CONFIRMED": Status.APPROVED.value,
-    "CANCELLED": Status.CANCELLED.value,
-}
-_HTML_TAG = re.compile(
-    r"<\s*/?\s*(br|p|div|span|a|b|i|u|em|strong|ul|ol|li|html|body|font|h[1-6]|table|tr|td|"
-    r"img|hr|blockquote|pre|code|sup|sub)\b[^>]*>",
-    re.IGNORECASE,
-)
-_HTML_ENTITY = re.compile(r"&(nbsp|amp|lt|gt|quot|#\d+|#x[0-9a-f]+);", re.IGNORECASE)
-_LINE_BREAK = re.compile(r"\r\n|\n|\r")
 _DTSTAMP_LINE = re.compile(r"^DTSTAMP[;:][^\r\n]*(\r\n|\n|\r)?", re.IGNORECASE | re.MULTILINE)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def _normal(name: str) -> str:
-    return " ".join(name.lower().replace("_", " ").replace("-", " ").split())
-
-
-# ---------------------------------------------------------------------------------------
-# Results
-
-
-@dataclass(frozen=True, slots=True)
-class SkippedEvent:
-    """An event that was not imported, and why."""
-
-    file: str
-    uid: str
-    summary: str
-    reason: str
-
-    def __str__(self) -> str:
-        title = f"“{self.summary}”" if self.summary else (self.uid or "an event")
-        return f"{self.file}: {title}: {self.reason}"
-
-
-@dataclass(slots=True)
-class IcsEvent:
-    """One event (or series, with its moved occurrences) read from a file."""
-
-    file: str
-    record: Record
-    kind: str | None
-    team: str | None
-    status: str | None
-    impact: str | None
-    sequence: int
-    own: bool
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def uid(self) -> str:
-        return str(self.record["uid"])
-
-    @property
-    def title(self) -> str:
-        return str(self.record["title"])
-
-
-@dataclass(slots=True)
-class IcsFiles:
-    """What a set of ``.ics`` files holds, read and checked, before anything is written."""
-
-    files: list[str] = field(default_factory=list)
-    events: list[IcsEvent] = field(default_factory=list)
-    skipped: list[SkippedEvent] = field(default_factory=list)
-    kind: str = Kind.OTHER.value
-    team: str = Team.MARKETING.value
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +50,16 @@ class Decision:
     notes: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class ImportUndo:
+    """What undoing an import needs: the items it added and the items it changed as
+    they were before, each with the version the import left it at (a later change made
+    elsewhere makes undo refuse rather than overwrite it)."""
+
+    added: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, tuple[int, Record]] = field(default_factory=dict)
+
+
 @dataclass(slots=True)
 class IcsImportReport:
     """How many events an import adds, updates, leaves unchanged and skips (and why)."""
@@ -223,6 +67,7 @@ class IcsImportReport:
     decisions: list[Decision] = field(default_factory=list)
     skipped: list[SkippedEvent] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    undo: ImportUndo = field(default_factory=ImportUndo)
 
     def _count(self, action: str) -> int:
         return sum(1 for d in self.decisions if d.action == action)
@@ -260,793 +105,6 @@ class IcsImportReport:
 
 # The GUI's preview is the report of an import that has not been written yet.
 ImportPreview = IcsImportReport
-
-
-# ---------------------------------------------------------------------------------------
-# Reading files
-
-
-class _EventProblem(Exception):
-    """A single event cannot be imported; the message is the reason."""
-
-
-def _decode(data: bytes, name: str) -> str:
-    if not data.strip():
-        raise UserError(f"“{name}” is empty: there is nothing to import.")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise UserError(f"“{name}” is not an iCalendar file (unreadable text).") from None
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    if b"\x00" in data:
-        raise UserError(f"“{name}” is a binary file, not an iCalendar (.ics) file.")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        # Older Outlook versions write the Windows code page.
-        return data.decode("cp1252", errors="replace")
-
-
-@dataclass(slots=True)
-class _Block:
-    calendar: int
-    name: str
-    text: str
-
-
-def _structure(text: str, name: str) -> list[_Block]:
-    """Check the BEGIN/END structure and cut out the text of each top-level component."""
-    lines = _LINE_BREAK.split(text)
-    stack: list[str] = []
-    blocks: list[_Block] = []
-    calendars = 0
-    start = 0
-    first = next((line.strip() for line in lines if line.strip()), "")
-    if first.upper() != "BEGIN:VCALENDAR":
-        raise UserError(
-            f"“{name}” is not an iCalendar file (it does not start with BEGIN:VCALENDAR)."
-        )
-    for index, line in enumerate(lines):
-        upper = line.strip().upper()
-        if upper.startswith("BEGIN:"):
-            stack.append(upper[6:].strip())
-            if len(stack) == 1:
-                calendars += 1
-            if len(stack) == 2:
-                start = index
-        elif upper.startswith("END:"):
-            closing = upper[4:].strip()
-            if not stack or stack[-1] != closing:
-                raise UserError(
-                    f"“{name}” is damaged: END:{closing} on line {index + 1} does not close "
-                    f"{'BEGIN:' + stack[-1] if stack else 'anything'}."
-                )
-            stack.pop()
-            if len(stack) == 1:
-                blocks.append(_Block(calendars - 1, closing, "\r\n".join(lines[start : index + 1])))
-    if stack:
-        raise UserError(f"“{name}” is cut off: it ends inside {stack[-1]} (no END:{stack[-1]}).")
-    return blocks
-
-
-@dataclass(slots=True)
-class _Context:
-    """What the events of one calendar share: its file, time zones and defaults."""
-
-    file: str
-    timezones: dict[str, icalendar.Component]
-    matched: dict[str, tuple[str | None, dt.tzinfo | None]] = field(default_factory=dict)
-
-
-def _parse(text: str, name: str) -> list[icalendar.Component]:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            components = icalendar.Calendar.from_ical(text, multiple=True)
-    except Exception as error:  # untrusted input: any parser failure is "unreadable"
-        detail = " ".join(str(error).split())[:200]
-        raise UserError(f"“{name}” cannot be read as iCalendar ({detail}).") from None
-    calendars: list[icalendar.Component] = [c for c in components if c.name == "VCALENDAR"]
-    if not calendars:
-        raise UserError(f"“{name}” is not an iCalendar file (it holds no VCALENDAR).")
-    return calendars
-
-
-def _standardise(calendar: icalendar.Component) -> icalendar.Component:
-    """Google's X-WR-TIMEZONE files: UTC times become times in the calendar's zone."""
-    if "X-WR-TIMEZONE" not in calendar:
-        return calendar
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            converted: icalendar.Component = x_wr_timezone.to_standard(calendar)
-    except Exception:  # an unknown zone in X-WR-TIMEZONE: keep the UTC times as they are
-        return calendar
-    return converted
-
-
-def read_ics(data: bytes, name: str, *, kind: str, team: str) -> IcsFiles:
-    """Read one ``.ics`` file's bytes (``name`` is used in messages).
-
-    Raises:
-        UserError: the file cannot be read at all.
-    """
-    result = IcsFiles(files=[name], kind=kind, team=team)
-    text = _decode(data, name)
-    blocks = _structure(text, name)
-    calendars = _parse(text, name)
-    raw: dict[int, list[str]] = {}
-    for block in blocks:
-        if block.name == "VEVENT":
-            raw.setdefault(block.calendar, []).append(block.text)
-    components: list[tuple[icalendar.Component, str | None, _Context]] = []
-    for index, calendar in enumerate(calendars):
-        calendar = _standardise(calendar)
-        context = _Context(
-            file=name,
-            timezones={
-                str(tz.get("TZID", "")): tz for tz in calendar.walk("VTIMEZONE") if "TZID" in tz
-            },
-        )
-        events = [c for c in calendar.subcomponents if c.name == "VEVENT"]
-        texts: Sequence[str | None] = raw.get(index, [])
-        if len(texts) != len(events):
-            texts = [None] * len(events)
-        components += [(e, t, context) for e, t in zip(events, texts, strict=True)]
-        for other in calendar.subcomponents:
-            if other.name in ("VTODO", "VJOURNAL"):
-                what = "a to-do" if other.name == "VTODO" else "a journal entry"
-                result.skipped.append(
-                    SkippedEvent(
-                        name, _text(other, "UID"), _text(other, "SUMMARY"), f"{what}, not an event"
-                    )
-                )
-    _read_events(components, result)
-    return result
-
-
-def read_ics_files(paths: Iterable[Path], *, kind: str, team: str) -> IcsFiles:
-    """Read several files; any unreadable one stops everything (nothing is imported).
-
-    Raises:
-        UserError: a file is missing or cannot be read, or ``kind``/``team`` is unknown.
-    """
-    if kind not in words(Kind):
-        raise UserError(f"Unknown kind {kind!r}; choose one of {', '.join(words(Kind))}.")
-    if team not in words(Team):
-        raise UserError(f"Unknown team {team!r}; choose one of {', '.join(words(Team))}.")
-    result = IcsFiles(kind=kind, team=team)
-    seen: dict[str, int] = {}
-    for path in paths:
-        try:
-            data = Path(path).read_bytes()
-        except OSError as error:
-            raise UserError(f"Cannot read “{path}”: {error.strerror}.") from error
-        one = read_ics(data, Path(path).name, kind=kind, team=team)
-        result.files += one.files
-        result.skipped += one.skipped
-        for event in one.events:
-            # The same event in two files (two exports of one calendar): the later file wins.
-            if event.uid in seen:
-                earlier = result.events[seen[event.uid]]
-                result.skipped.append(
-                    SkippedEvent(
-                        earlier.file, earlier.uid, earlier.title,
-                        f"also in {event.file}; the copy there was used",
-                    )
-                )  # fmt: skip
-                result.events[seen[event.uid]] = event
-            else:
-                seen[event.uid] = len(result.events)
-                result.events.append(event)
-    return result
-
-
-# ---------------------------------------------------------------------------------------
-# From VEVENTs to item records
-
-
-def _text(component: icalendar.Component, key: str) -> str:
-    value = component.get(key)
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        value = value[0] if value else ""
-    if isinstance(value, icalendar.prop.vBroken):
-        return ""
-    return str(value)
-
-
-def _clean(text: str, notes: list[str], what: str) -> str:
-    if "\x00" in text:
-        notes.append(f"NUL characters were removed from its {what}")
-    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-
-
-class _PlainText(HTMLParser):
-    """HTML (as Google writes it into DESCRIPTION) as readable plain text."""
-
-    _BREAKS = frozenset({"br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
-                         "ul", "ol", "table", "blockquote", "pre", "hr"})  # fmt: skip
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._href: list[str | None] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "li":
-            self.parts.append("\n- ")
-        elif tag in self._BREAKS:
-            self.parts.append("\n")
-        if tag == "a":
-            self._href.append(dict(attrs).get("href"))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "a" and self._href:
-            href = self._href.pop()
-            if href and href not in "".join(self.parts[-3:]):
-                self.parts.append(f" ({href})")
-        elif tag in ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table"):
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data.replace("\xa0", " "))
-
-    def text(self) -> str:
-        joined = "".join(self.parts)
-        lines = [" ".join(line.split()) for line in joined.split("\n")]
-        text = "\n".join(lines)
-        return re.sub(r"\n{3,}", "\n\n", text).strip()
-
-
-def html_to_text(html: str) -> str:
-    """Plain text of an HTML fragment: tags dropped, breaks kept, links spelt out."""
-    parser = _PlainText()
-    parser.feed(html)
-    parser.close()
-    return parser.text()
-
-
-def looks_like_html(text: str) -> bool:
-    return bool(_HTML_TAG.search(text) or (_HTML_ENTITY.search(text) and "<" in text))
-
-
-def _description(component: icalendar.Component, own: bool, notes: list[str]) -> str:
-    text = _clean(_text(component, "DESCRIPTION"), notes, "description")
-    if own:
-        if text.startswith(HEADER_FIRST_LINE):
-            _, _, body = text.partition("\n\n")
-            return body
-        return text
-    if not text.strip():
-        alt = _text(component, "X-ALT-DESC")
-        return html_to_text(_clean(alt, notes, "description")) if alt else ""
-    if looks_like_html(text):
-        return html_to_text(text)
-    return unescape(text) if _HTML_ENTITY.search(text) and "<" not in text else text
-
-
-def _categories(component: icalendar.Component) -> list[str]:
-    values = component.get("CATEGORIES")
-    if values is None:
-        return []
-    if not isinstance(values, list):
-        values = [values]
-    names: list[str] = []
-    for value in values:
-        cats = getattr(value, "cats", None)
-        if cats is None:
-            names += str(value).split(",")
-        else:
-            for cat in cats:
-                names += str(cat).replace("\\,", ",").split(",")
-    return [name.strip() for name in names if name.strip()]
-
-
-def _word(component: icalendar.Component, key: str, allowed: Sequence[str]) -> str | None:
-    value = _text(component, key).strip().lower()
-    return value if value in allowed else None
-
-
-def _derived_uid(component: icalendar.Component) -> str:
-    parts = []
-    for key in ("SUMMARY", "DTSTART", "DTEND", "DURATION", "RRULE", "LOCATION"):
-        value = component.get(key)
-        if value is not None and not isinstance(value, list):
-            try:
-                parts.append(value.to_ical().decode("utf-8", "replace"))
-            except Exception:  # a broken value still identifies the event by its text
-                parts.append(str(value))
-        else:
-            parts.append("")
-    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
-    return f"ics-{digest}@import.smarketing"
-
-
-def _uid(component: icalendar.Component) -> tuple[str, list[str]]:
-    notes: list[str] = []
-    uid = _clean(_text(component, "UID"), notes, "UID").strip()
-    if not uid:
-        return _derived_uid(component), ["it had no UID; one was derived from its content"]
-    if len(uid) > _MAX_UID:
-        digest = hashlib.sha256(uid.encode("utf-8")).hexdigest()[:32]
-        return f"ics-{digest}@import.smarketing", ["its very long UID was shortened"]
-    return uid, notes
-
-
-@dataclass(frozen=True, slots=True)
-class _When:
-    """A DTSTART/DTEND-like value read: wall clock, zone name and zone object."""
-
-    wall: Moment
-    tz: str | None
-    tzinfo: dt.tzinfo | None
-
-
-def _custom_zone(tzid: str, context: _Context, year: int) -> tuple[str | None, dt.tzinfo | None]:
-    if tzid in context.matched:
-        return context.matched[tzid]
-    component = context.timezones.get(tzid)
-    result: tuple[str | None, dt.tzinfo | None] = (None, None)
-    if component is not None:
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                custom = (
-                    component.to_tz(lookup_tzid=False)
-                    if isinstance(component, icalendar.Timezone)
-                    else None
-                )
-        except Exception:  # a VTIMEZONE that cannot be understood: the zone stays unknown
-            custom = None
-        if custom is not None:
-            names = [str(part.get("TZNAME", "")) for part in component.subcomponents]
-            try:
-                found = zone_matching(custom, year, hint=tzid, names=[n for n in names if n])
-            except Exception:  # offsets of a broken custom zone cannot be compared
-                found = None
-            result = (found, zone(found) if found else custom)
-    context.matched[tzid] = result
-    return result
-
-
-def _resolve_tzid(
-    tzid: str, context: _Context, wall: dt.datetime, notes: list[str]
-) -> tuple[str | None, dt.tzinfo | None]:
-    """The zone a TZID names: an IANA name, else a fixed offset, else floating (None)."""
-    name = zone_from_tzid(tzid)
-    if name is not None:
-        return name, dt.UTC if is_utc(name) else zone(name)
-    found, tzinfo = _custom_zone(tzid, context, wall.year)
-    if found is not None:
-        return found, zone(found)
-    if tzinfo is not None:
-        offset = wall.replace(tzinfo=tzinfo).utcoffset() or dt.timedelta()
-        tz = format_offset(offset)
-        notes.append(f"its time zone “{tzid}” matches no known zone; kept as UTC{tz}")
-        return tz, offset_zone(tz)
-    notes.append(f"its time zone “{tzid}” is unknown; times kept as local times")
-    return None, None
-
-
-def _when(prop: Any, context: _Context, notes: list[str], what: str) -> _When:
-    if prop is None:
-        raise _EventProblem(f"it has no {what}")
-    if isinstance(prop, list):
-        prop = prop[0]
-    if isinstance(prop, icalendar.prop.vBroken):
-        raise _EventProblem(
-            f"its {what} is not a valid date ({prop.to_ical().decode(errors='replace')[:40]})"
-        )
-    try:
-        value = prop.dt
-    except Exception as error:
-        raise _EventProblem(f"its {what} cannot be read ({error})") from None
-    if isinstance(value, dt.timedelta | dt.time) or not isinstance(value, dt.date):
-        raise _EventProblem(f"its {what} is not a date or date-time")
-    if not isinstance(value, dt.datetime):
-        return _When(value, None, None)
-    value = value.replace(microsecond=0)
-    tzid = getattr(prop, "params", {}).get("TZID")
-    wall = value.replace(tzinfo=None)
-    if tzid:
-        tz, tzinfo = _resolve_tzid(str(tzid), context, wall, notes)
-        return _When(wall, tz, tzinfo)
-    if value.tzinfo is None:
-        return _When(wall, None, None)
-    key = getattr(value.tzinfo, "key", None)
-    if isinstance(value.tzinfo, ZoneInfo) and key and known_zone(key):
-        return _When(wall, "UTC" if is_utc(key) else key, value.tzinfo)
-    offset = value.utcoffset() or dt.timedelta()
-    if not offset:
-        return _When(value.astimezone(dt.UTC).replace(tzinfo=None), "UTC", dt.UTC)
-    tz = format_offset(offset)
-    return _When(wall, tz, offset_zone(tz))
-
-
-def _in_zone(moment: _When, target: _When) -> Moment:
-    """``moment`` as a wall clock of ``target``'s zone (dates stay dates)."""
-    if not isinstance(moment.wall, dt.datetime):
-        return moment.wall
-    if moment.tzinfo is None or target.tzinfo is None:
-        return moment.wall
-    aware = moment.wall.replace(tzinfo=moment.tzinfo)
-    return aware.astimezone(target.tzinfo).replace(tzinfo=None)
-
-
-def _span(
-    component: icalendar.Component, context: _Context, notes: list[str]
-) -> tuple[_When, Moment]:
-    """DTSTART and the end (exclusive for all-day, in the start's zone)."""
-    start = _when(component.get("DTSTART"), context, notes, "start (DTSTART)")
-    all_day = not isinstance(start.wall, dt.datetime)
-    end: Moment | None = None
-    if component.get("DTEND") is not None:
-        try:
-            end = _in_zone(_when(component.get("DTEND"), context, notes, "end (DTEND)"), start)
-        except _EventProblem as problem:
-            notes.append(f"{problem}; the end was left out")
-    elif component.get("DURATION") is not None:
-        try:
-            duration = component.decoded("DURATION")
-            if isinstance(duration, dt.timedelta):
-                end = start.wall + duration
-        except Exception:  # a broken DURATION: treated as missing
-            notes.append("its duration could not be read; the end was left out")
-    if all_day:
-        assert not isinstance(start.wall, dt.datetime)
-        day = end.date() if isinstance(end, dt.datetime) else end
-        if day is None or day <= start.wall:
-            day = start.wall + _DAY
-        return start, day
-    assert isinstance(start.wall, dt.datetime)
-    if end is None:
-        return start, start.wall
-    if not isinstance(end, dt.datetime):
-        end = dt.datetime.combine(end, dt.time.min)
-    if end < start.wall:
-        notes.append("its end was before its start; it was set to the start")
-        end = start.wall
-    return start, end
-
-
-def _outlook_all_day(component: icalendar.Component, start: _When, end: Moment) -> bool:
-    """Outlook writes some all-day events as midnight-to-midnight with a flag."""
-    flag = _text(component, "X-MICROSOFT-CDO-ALLDAYEVENT").strip().upper()
-    return (
-        flag == "TRUE"
-        and isinstance(start.wall, dt.datetime)
-        and start.wall.time() == dt.time.min
-        and isinstance(end, dt.datetime)
-        and end.time() == dt.time.min
-        and end > start.wall
-    )
-
-
-def _iso(value: Moment) -> str:
-    return value.isoformat()
-
-
-def _moments(
-    component: icalendar.Component, key: str, start: _When, all_day: bool, context: _Context
-) -> list[str]:
-    """EXDATE/RDATE values as ISO text in the series' zone (dates for all-day series)."""
-    props = component.get(key)
-    if props is None:
-        return []
-    if not isinstance(props, list):
-        props = [props]
-    result: list[str] = []
-    for prop in props:
-        if isinstance(prop, icalendar.prop.vBroken):
-            continue
-        tzid = getattr(prop, "params", {}).get("TZID")
-        for item in getattr(prop, "dts", []):
-            value = item.dt
-            if isinstance(value, tuple):  # RDATE;VALUE=PERIOD: the period's start
-                value = value[0]
-            if not isinstance(value, dt.date):
-                continue
-            if all_day:
-                day = value.date() if isinstance(value, dt.datetime) else value
-                result.append(day.isoformat())
-                continue
-            assert isinstance(start.wall, dt.datetime)
-            if not isinstance(value, dt.datetime):
-                value = dt.datetime.combine(value, start.wall.time())
-            if tzid:
-                _, tzinfo = _resolve_tzid(str(tzid), context, value.replace(tzinfo=None), [])
-                value = value.replace(tzinfo=tzinfo)
-            if value.tzinfo is not None and start.tzinfo is not None:
-                value = value.astimezone(start.tzinfo)
-            result.append(value.replace(tzinfo=None, microsecond=0).isoformat())
-    return sorted(set(result))
-
-
-def _until_local(rule: icalendar.vRecur, start: _When, all_day: bool) -> None:
-    untils = rule.get("UNTIL")
-    if not untils:
-        return
-    until = untils[0]
-    if all_day:
-        rule["UNTIL"] = [until.date() if isinstance(until, dt.datetime) else until]
-        return
-    if not isinstance(until, dt.datetime):
-        until = dt.datetime.combine(until, dt.time(23, 59, 59))
-    if until.tzinfo is not None:
-        if start.tzinfo is not None:
-            until = until.astimezone(start.tzinfo)
-        until = until.replace(tzinfo=None)
-    rule["UNTIL"] = [until]
-
-
-def canonical_rrule(text: str, start: Moment) -> str:
-    """A stored rule in one spelling (order of parts, UNTIL as a local wall clock)."""
-    body = text.strip()
-    if body.upper().startswith("RRULE:"):
-        body = body[6:]
-    rule = icalendar.vRecur.from_ical(body)
-    all_day = not isinstance(start, dt.datetime)
-    _until_local(rule, _When(start, None, None), all_day)
-    result: str = rule.to_ical().decode("ascii")
-    return result
-
-
-def _rrule(
-    component: icalendar.Component, start: _When, all_day: bool, notes: list[str]
-) -> str | None:
-    props = component.get("RRULE")
-    if props is None:
-        return None
-    if isinstance(props, list):
-        if len(props) > 1:
-            notes.append("it had several recurrence rules; only the first was kept")
-        props = props[0]
-    if isinstance(props, icalendar.prop.vBroken):
-        notes.append("its recurrence rule could not be read; imported as a single event")
-        return None
-    try:
-        rule = icalendar.vRecur(props)
-        _until_local(rule, start, all_day)
-        text: str = bytes(rule.to_ical()).decode("ascii")  # type: ignore[no-untyped-call]
-        first = (
-            start.wall
-            if isinstance(start.wall, dt.datetime)
-            else dt.datetime.combine(start.wall, dt.time.min)
-        )
-        rrulestr(text, dtstart=first)
-    except Exception:  # a rule dateutil cannot expand is of no use to the calendar
-        notes.append("its recurrence rule is not understood; imported as a single event")
-        return None
-    return text
-
-
-def _to_record_moment(value: Moment) -> tuple[dt.date, dt.time | None]:
-    if isinstance(value, dt.datetime):
-        return value.date(), value.time()
-    return value, None
-
-
-def _convert(
-    component: icalendar.Component,
-    raw: str | None,
-    instances: list[tuple[icalendar.Component, str | None]],
-    uid: str,
-    context: _Context,
-    notes: list[str],
-) -> IcsEvent:
-    own = X_KIND in component
-    start, end = _span(component, context, notes)
-    all_day = not isinstance(start.wall, dt.datetime)
-    if _outlook_all_day(component, start, end):
-        assert isinstance(start.wall, dt.datetime) and isinstance(end, dt.datetime)
-        start = _When(start.wall.date(), None, None)
-        end = end.date()
-        all_day = True
-    own_tz = _text(component, X_TZ).strip()
-    if own and is_offset(own_tz) and not all_day and start.tzinfo is not None:
-        # This app wrote a fixed-offset item in UTC: back to the offset the user chose.
-        target = _When(start.wall, own_tz, offset_zone(own_tz))
-        end = _in_zone(_When(end, start.tz, start.tzinfo), target)
-        start = _When(_in_zone(start, target), own_tz, target.tzinfo)
-    title = " ".join(_clean(_text(component, "SUMMARY"), notes, "title").split()) or UNTITLED
-    if all_day:
-        assert not isinstance(start.wall, dt.datetime) and not isinstance(end, dt.datetime)
-        start_date, start_time = start.wall, None
-        end_date, end_time = end - _DAY, None
-    else:
-        assert isinstance(start.wall, dt.datetime) and isinstance(end, dt.datetime)
-        start_date, start_time = start.wall.date(), start.wall.time()
-        end_date, end_time = end.date(), end.time()
-    tz = None if all_day else start.tz
-    rrule = _rrule(component, start, all_day, notes)
-    exdates = _moments(component, "EXDATE", start, all_day, context) if rrule else []
-    rdates = _moments(component, "RDATE", start, all_day, context)
-    if rdates and not rrule:
-        rrule = RDATE_ONLY_RULE
-    overrides: list[Record] = []
-    for instance, _text_of in instances:
-        if not rrule:
-            notes.append("a changed occurrence was left out: the event does not repeat")
-            break
-        try:
-            moved = _override(instance, start, all_day, title, context)
-        except _EventProblem as problem:
-            notes.append(f"a changed occurrence was left out: {problem}")
-            continue
-        if moved is None:
-            continue
-        if isinstance(moved, str):
-            exdates = sorted({*exdates, moved})
-        else:
-            overrides.append(moved)
-    by_id = {o["recurrence_id"]: o for o in overrides}
-    kind = _word(component, X_KIND, words(Kind))
-    if kind is None:
-        kind = next(
-            (KIND_SYNONYMS[n] for n in map(_normal, _categories(component)) if n in KIND_SYNONYMS),
-            None,
-        )
-    team = _word(component, X_TEAM, words(Team))
-    if team is None:
-        team = next(
-            (TEAM_SYNONYMS[n] for n in map(_normal, _categories(component)) if n in TEAM_SYNONYMS),
-            None,
-        )
-    status = _word(component, X_STATUS, words(Status))
-    if status is None:
-        status = STATUS_FROM_ICAL.get(_text(component, "STATUS").strip().upper())
-    try:
-        sequence = max(0, int(_text(component, "SEQUENCE").strip() or 0))
-    except ValueError:
-        sequence = 0
-    url = clean_url(_clean(_text(component, "URL"), notes, "link"))
-    source = "\r\n".join(t for t in [raw, *(t for _, t in instances)] if t) or None
-    record: Record = {
-        "uid": uid,
-        "title": title,
-        "description": _description(component, own, notes),
-        "location": _clean(_text(component, "LOCATION"), notes, "location"),
-        "url": url,
-        "start_date": start_date,
-        "start_time": start_time,
-        "end_date": end_date,
-        "end_time": end_time,
-        "tz": tz,
-        "rrule": rrule,
-        "exdates": exdates,
-        "rdates": rdates,
-        "overrides": sorted(by_id.values(), key=lambda o: str(o["recurrence_id"])),
-        "source_ical": source,
-    }
-    return IcsEvent(
-        file=context.file,
-        record=record,
-        kind=kind,
-        team=team,
-        status=status,
-        impact=_word(component, X_IMPACT, words(Impact)),
-        sequence=sequence,
-        own=own,
-        notes=list(dict.fromkeys(notes)),
-    )
-
-
-def _override(
-    instance: icalendar.Component, series: _When, all_day: bool, title: str, context: _Context
-) -> Record | str | None:
-    """A moved occurrence as an override record, a cancelled one as its EXDATE text."""
-    original = _when(instance.get("RECURRENCE-ID"), context, [], "original start (RECURRENCE-ID)")
-    original_value = _in_zone(original, series)
-    if all_day != (not isinstance(original_value, dt.datetime)):
-        if all_day and isinstance(original_value, dt.datetime):
-            original_value = original_value.date()
-        else:
-            raise _EventProblem("its original start is not of the series' kind (date or time)")
-    key = recurrence_key(original_value, None, all_day)
-    if _text(instance, "STATUS").strip().upper() == "CANCELLED":
-        return key
-    notes: list[str] = []
-    start, end = _span(instance, context, notes)
-    if all_day != (not isinstance(start.wall, dt.datetime)):
-        raise _EventProblem("it is timed in an all-day series (or the other way round)")
-    start_value = _in_zone(start, series)
-    end_value = _in_zone(_When(end, start.tz, start.tzinfo), series)
-    if all_day:
-        assert not isinstance(end_value, dt.datetime)
-        end_value = end_value - _DAY
-    start_date, start_time = _to_record_moment(start_value)
-    end_date, end_time = _to_record_moment(end_value)
-    summary = " ".join(_clean(_text(instance, "SUMMARY"), notes, "title").split())
-    return {
-        "recurrence_id": key,
-        "start_date": start_date,
-        "start_time": start_time,
-        "end_date": end_date,
-        "end_time": end_time,
-        "title": summary if summary and summary != title else None,
-    }
-
-
-def _sequence_of(component: icalendar.Component) -> int:
-    try:
-        return int(_text(component, "SEQUENCE").strip() or 0)
-    except ValueError:
-        return 0
-
-
-def _read_events(
-    components: list[tuple[icalendar.Component, str | None, _Context]], result: IcsFiles
-) -> None:
-    masters: dict[str, tuple[icalendar.Component, str | None, _Context, list[str]]] = {}
-    order: list[str] = []
-    instances: dict[str, list[tuple[icalendar.Component, str | None]]] = {}
-    for component, raw, context in components:
-        uid, notes = _uid(component)
-        if "RECURRENCE-ID" in component and _text(component, "UID").strip():
-            instances.setdefault(uid, []).append((component, raw))
-            continue
-        if uid in masters:
-            earlier = masters[uid]
-            if _sequence_of(component) < _sequence_of(earlier[0]):
-                result.skipped.append(
-                    SkippedEvent(
-                        context.file, uid, _text(component, "SUMMARY"),
-                        "the same event appears again with a newer version; that was used",
-                    )
-                )  # fmt: skip
-                continue
-            result.skipped.append(
-                SkippedEvent(
-                    earlier[2].file, uid, _text(earlier[0], "SUMMARY"),
-                    "the same event appears again later; the later copy was used",
-                )
-            )  # fmt: skip
-        else:
-            order.append(uid)
-        masters[uid] = (component, raw, context, notes)
-    for uid, moved in instances.items():
-        if uid not in masters:
-            # Only changed occurrences of a series we do not have (an invitation to one
-            # meeting of a series): each becomes an event of its own.
-            for index, (component, raw) in enumerate(moved):
-                own_uid = f"{uid[: _MAX_UID - 12]}#{index + 1}" if len(moved) > 1 else uid
-                context = next(c for comp, _, c in components if comp is component)
-                alone = "a changed occurrence of a series not in the file; imported on its own"
-                masters[own_uid] = (component, raw, context, [alone])
-                order.append(own_uid)
-    for uid in order:
-        component, raw, context, notes = masters[uid]
-        own_instances = [] if "RECURRENCE-ID" in component else instances.get(uid, [])
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                event = _convert(component, raw, own_instances, uid, context, list(notes))
-        except _EventProblem as problem:
-            result.skipped.append(
-                SkippedEvent(context.file, uid, _text(component, "SUMMARY"), str(problem))
-            )
-            continue
-        except (
-            ValueError,
-            TypeError,
-            KeyError,
-            AttributeError,
-            OverflowError,
-            IndexError,
-        ) as error:
-            result.skipped.append(
-                SkippedEvent(
-                    context.file, uid, _text(component, "SUMMARY"),
-                    f"it could not be read ({' '.join(str(error).split())[:120]})",
-                )
-            )  # fmt: skip
-            continue
-        result.events.append(event)
-
 
 # ---------------------------------------------------------------------------------------
 # Writing: add, update or leave alone
@@ -1113,8 +171,18 @@ _SIMPLE = ("title", "description", "location", "url", "start_date", "start_time"
            "end_time", "tz")  # fmt: skip
 
 
+_LINK_COLUMNS = ("owner_id", "channels")
+# Everything an import may change on an existing item, so undo can put it back.
+_RESTORABLE = (*_SIMPLE, "kind", "team", "impact", "status", "rrule", "exdates", "rdates",
+               "source_ical", *_LINK_COLUMNS)  # fmt: skip
+
+
+def _goals_of(row: models.Item) -> list[Record]:
+    return [{k: getattr(g, k) for k in GOAL_KEYS} for g in row.goals]
+
+
 def _changes(row: models.Item, event: IcsEvent) -> dict[str, Any]:
-    """The columns of ``row`` that ``event`` changes (children under "overrides")."""
+    """What ``event`` changes on ``row``: columns, and "overrides"/"personas"/"goals"."""
     record = event.record
     changes: dict[str, Any] = {k: record[k] for k in _SIMPLE if getattr(row, k) != record[k]}
     if row.start_time is None and record["start_time"] is None:
@@ -1145,7 +213,44 @@ def _changes(row: models.Item, event: IcsEvent) -> dict[str, Any]:
         changes["overrides"] = record["overrides"]
     if not event.own and _strip_stamp(row.source_ical) != _strip_stamp(record["source_ical"]):
         changes["source_ical"] = record["source_ical"]
+    links = event.links
+    if links:
+        # Only the app's own exports say who owns an item and whom it targets; another
+        # program's event leaves what the user set here alone.
+        for key in _LINK_COLUMNS:
+            if getattr(row, key) != links[key]:
+                changes[key] = links[key]
+        if [link.persona_id for link in row.persona_links] != links["personas"]:
+            changes["personas"] = links["personas"]
+        if _goals_of(row) != links["goals"]:
+            changes["goals"] = links["goals"]
     return changes
+
+
+def _snapshot(row: models.Item) -> Record:
+    """What :func:`_changes` may touch on ``row``, as plain values."""
+    return {
+        **{key: getattr(row, key) for key in _RESTORABLE},
+        "overrides": [{k: getattr(o, k) for k in _OVERRIDE_KEYS} for o in row.overrides],
+        "personas": [link.persona_id for link in row.persona_links],
+        "goals": _goals_of(row),
+    }
+
+
+def _set(row: models.Item, values: Record) -> None:
+    children = {k: values[k] for k in ("overrides", "personas", "goals") if k in values}
+    for key, value in values.items():
+        if key not in children:
+            setattr(row, key, value)
+    if "overrides" in children:
+        row.overrides = [models.ItemOverride(**o) for o in children["overrides"]]
+    if "personas" in children:
+        row.persona_links = [
+            models.ItemPersona(persona_id=persona, position=n)
+            for n, persona in enumerate(children["personas"])
+        ]
+    if "goals" in children:
+        row.goals = [models.ItemGoal(position=n, **g) for n, g in enumerate(children["goals"])]
 
 
 def _chunks(values: list[Any]) -> Iterator[list[Any]]:
@@ -1153,19 +258,49 @@ def _chunks(values: list[Any]) -> Iterator[list[Any]]:
         yield values[start : start + _CHUNK]
 
 
-def _existing(session: Session, uids: list[str]) -> dict[str, models.Item]:
+def _existing(session: Session, uids: list[str], *, full: bool) -> dict[str, models.Item]:
+    options = [selectinload(models.Item.overrides)]
+    if full:
+        options += [selectinload(models.Item.persona_links), selectinload(models.Item.goals)]
     found: dict[str, models.Item] = {}
     for chunk in _chunks(uids):
         rows = session.scalars(
-            select(models.Item)
-            .where(models.Item.uid.in_(chunk))
-            .options(selectinload(models.Item.overrides))
+            select(models.Item).where(models.Item.uid.in_(chunk)).options(*options)
         )
         found.update((row.uid, row) for row in rows)
     return found
 
 
-def _new_row(event: IcsEvent, parsed: IcsFiles, now: dt.datetime) -> Record:
+def _known(session: Session, column: Any, wanted: set[str]) -> set[str]:
+    found: set[str] = set()
+    for chunk in _chunks(sorted(wanted)):
+        found.update(session.scalars(select(column).where(column.in_(chunk))))
+    return found
+
+
+def _effective_links(session: Session, events: list[IcsEvent]) -> dict[str, Record]:
+    """The links of own events, without people and personas this plan does not have."""
+    own = [e for e in events if e.links]
+    if not own:
+        return {}
+    people = _known(session, models.Person.id, {e.links["owner_id"] for e in own} - {None})
+    personas = _known(session, models.Persona.id, {p for e in own for p in e.links["personas"]})
+    result = {}
+    for event in own:
+        links = dict(event.links)
+        owner = links["owner_id"]
+        if owner is not None and owner not in people:
+            links["owner_id"] = None
+            event.notes.append(f"its owner (id “{owner}”) is not in this plan; left without one")
+        missing = [p for p in links["personas"] if p not in personas]
+        if missing:
+            links["personas"] = [p for p in links["personas"] if p in personas]
+            event.notes.append(f"personas not in this plan were left out: {', '.join(missing)}")
+        result[event.uid] = links
+    return result
+
+
+def _new_row(event: IcsEvent, parsed: IcsFiles, links: Record, now: dt.datetime) -> Record:
     record = event.record
     return {
         **{k: v for k, v in record.items() if k != "overrides"},
@@ -1173,8 +308,8 @@ def _new_row(event: IcsEvent, parsed: IcsFiles, now: dt.datetime) -> Record:
         "team": event.team or parsed.team,
         "impact": event.impact or Impact.MEDIUM.value,
         "status": event.status or Status.PLANNED.value,
-        "owner_id": None,
-        "channels": [],
+        "owner_id": links.get("owner_id"),
+        "channels": links.get("channels", []),
         "stage": None,
         "signoff_marketing": False,
         "signoff_sales": False,
@@ -1188,30 +323,44 @@ def _new_row(event: IcsEvent, parsed: IcsFiles, now: dt.datetime) -> Record:
         ),
         "sequence": event.sequence,
         "version": 1,
-        "created_at": now,
+        "created_at": event.created or now,
         "updated_at": now,
     }
 
 
-def _insert(session: Session, events: list[IcsEvent], parsed: IcsFiles) -> None:
+def _insert(
+    session: Session, events: list[IcsEvent], parsed: IcsFiles, links: dict[str, Record]
+) -> None:
     """Insert new items in bulk (a unit of work per row costs several times more)."""
     now = models.utcnow()
+    rows = [_new_row(event, parsed, links.get(event.uid, {}), now) for event in events]
+    # Plain executemany, then the ids in a few queries: RETURNING in parameter order
+    # makes SQLAlchemy insert row by row on SQLite, several times slower.
+    for chunk in _chunks(rows):
+        session.execute(insert(models.Item), chunk)
     ids: dict[str, int] = {}
-    for chunk in _chunks([_new_row(event, parsed, now) for event in events]):
-        result = session.execute(
-            insert(models.Item).returning(
-                models.Item.uid, models.Item.id, sort_by_parameter_order=True
-            ),
-            chunk,
-        )
-        ids.update((uid, item_id) for uid, item_id in result)
-    overrides = [
-        {"item_id": ids[event.uid], **override}
-        for event in events
-        for override in event.record["overrides"]
+    for uids in _chunks([event.uid for event in events]):
+        query = select(models.Item.uid, models.Item.id).where(models.Item.uid.in_(uids))
+        ids.update({uid: item_id for uid, item_id in session.execute(query)})
+    children: list[tuple[Any, list[Record]]] = [
+        (models.ItemOverride, []),
+        (models.ItemPersona, []),
+        (models.ItemGoal, []),
     ]
-    for chunk in _chunks(overrides):
-        session.execute(insert(models.ItemOverride), chunk)
+    for event in events:
+        item_id = ids[event.uid]
+        own = links.get(event.uid, {})
+        children[0][1].extend({"item_id": item_id, **o} for o in event.record["overrides"])
+        children[1][1].extend(
+            {"item_id": item_id, "persona_id": p, "position": n}
+            for n, p in enumerate(own.get("personas", []))
+        )
+        children[2][1].extend(
+            {"item_id": item_id, "position": n, **g} for n, g in enumerate(own.get("goals", []))
+        )
+    for model, values in children:
+        for chunk in _chunks(values):
+            session.execute(insert(model), chunk)
 
 
 def write_events(session: Session, parsed: IcsFiles, *, dry_run: bool = False) -> IcsImportReport:
@@ -1220,34 +369,68 @@ def write_events(session: Session, parsed: IcsFiles, *, dry_run: bool = False) -
     With ``dry_run`` nothing is changed: the report says what an import would do.
     """
     report = IcsImportReport(skipped=list(parsed.skipped), files=list(parsed.files))
-    existing = _existing(session, [event.uid for event in parsed.events])
+    links = _effective_links(session, parsed.events)
+    existing = _existing(session, [event.uid for event in parsed.events], full=True)
     new: list[IcsEvent] = []
+    updated: dict[str, tuple[models.Item, Record]] = {}
     for event in parsed.events:
         row = existing.get(event.uid)
-        notes = tuple(event.notes)
+        notes = tuple(dict.fromkeys(event.notes))
         if row is None:
             new.append(event)
             report.decisions.append(Decision(event.uid, event.title, "added", event.file, notes))
             continue
+        if event.links:
+            event = replace(event, links=links[event.uid])
         changes = _changes(row, event)
-        if not changes:
-            report.decisions.append(
-                Decision(event.uid, event.title, "unchanged", event.file, notes)
-            )
+        action = "updated" if changes else "unchanged"
+        report.decisions.append(Decision(event.uid, event.title, action, event.file, notes))
+        if dry_run or not changes:
             continue
-        report.decisions.append(Decision(event.uid, event.title, "updated", event.file, notes))
-        if dry_run:
-            continue
-        overrides = changes.pop("overrides", None)
-        for key, value in changes.items():
-            setattr(row, key, value)
-        if overrides is not None:
-            row.overrides = [models.ItemOverride(**o) for o in overrides]
+        updated[row.uid] = (row, _snapshot(row))
+        _set(row, changes)
         row.sequence = max(row.sequence + 1, event.sequence)
-    if not dry_run and new:
-        session.flush()
-        _insert(session, new, parsed)
+    if dry_run:
+        return report
+    session.flush()
+    if new:
+        _insert(session, new, parsed, links)
+    report.undo = ImportUndo(
+        added={event.uid: 1 for event in new},
+        updated={uid: (row.version, before) for uid, (row, before) in updated.items()},
+    )
     return report
+
+
+def _check_version(row: models.Item, version: int) -> None:
+    if row.version != version:
+        raise ConcurrentEditError(
+            f"“{row.title}” was changed in another window or by another command after the "
+            "import; the import cannot be undone."
+        )
+
+
+def revert_import(plan: Plan, undo: ImportUndo) -> None:
+    """Undo an import in one transaction: remove what it added, restore what it changed.
+
+    Raises:
+        ConcurrentEditError: one of those items was changed since (nothing is undone).
+    """
+    with plan.write() as session:
+        rows = _existing(session, [*undo.added, *undo.updated], full=True)
+        for uid, version in undo.added.items():
+            row = rows.get(uid)
+            if row is not None:
+                _check_version(row, version)
+                session.delete(row)
+        for uid, (version, before) in undo.updated.items():
+            row = rows.get(uid)
+            if row is None:
+                raise ConcurrentEditError(
+                    f"“{before['title']}” was removed in the meantime; the import cannot be undone."
+                )
+            _check_version(row, version)
+            _set(row, before)
 
 
 def preview(
@@ -1256,6 +439,7 @@ def preview(
     *,
     kind: str = Kind.OTHER.value,
     team: str = Team.MARKETING.value,
+    progress: Progress | None = None,
 ) -> tuple[IcsFiles, ImportPreview]:
     """Read ``files`` and say what importing them would do, without writing anything.
 
@@ -1264,9 +448,14 @@ def preview(
     Raises:
         UserError: a file cannot be read (nothing would be imported).
     """
-    parsed = read_ics_files(files, kind=kind, team=team)
+    parsed = read_ics_files(files, kind=kind, team=team, progress=progress)
+    return parsed, preview_parsed(plan, parsed)
+
+
+def preview_parsed(plan: Plan, parsed: IcsFiles) -> ImportPreview:
+    """What importing ``parsed`` would do now, without writing anything."""
     with plan.read() as session:
-        return parsed, write_events(session, parsed, dry_run=True)
+        return write_events(session, parsed, dry_run=True)
 
 
 def apply(plan: Plan, parsed: IcsFiles) -> IcsImportReport:
@@ -1284,3 +473,19 @@ def import_ics(
 ) -> IcsImportReport:
     """Read ``files`` and import them into ``plan`` in one transaction."""
     return apply(plan, read_ics_files(files, kind=kind, team=team))
+
+
+__all__ = [
+    "Decision",
+    "IcsFiles",
+    "IcsImportReport",
+    "ImportPreview",
+    "ImportUndo",
+    "apply",
+    "import_ics",
+    "preview",
+    "preview_parsed",
+    "read_ics_files",
+    "revert_import",
+    "write_events",
+]

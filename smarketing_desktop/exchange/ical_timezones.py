@@ -91,6 +91,7 @@ class _Transition:
     offset_from: dt.timedelta
     offset_to: dt.timedelta
     name: str
+    daylight: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,9 +150,9 @@ def transitions(name: str, first_year: int, last_year: int) -> list[_Transition]
                 else:
                     high = middle
             local = (high + offset).replace(tzinfo=None)
-            result.append(
-                _Transition(local, offset, next_offset, high.astimezone(tz).tzname() or "")
-            )
+            after = high.astimezone(tz)
+            daylight = bool(after.dst())
+            result.append(_Transition(local, offset, next_offset, after.tzname() or "", daylight))
         moment, offset = following, next_offset
     return result
 
@@ -252,10 +253,13 @@ def vtimezone_for(
 ) -> icalendar.Timezone:
     """A VTIMEZONE for the IANA zone ``zone_name``, in the style Outlook and Google write.
 
-    The yearly rules are those zoneinfo applies from ``year`` (default: this year) for
-    ``RULE_YEARS`` years. A zone whose rules do not fit one yearly pair gets explicit
-    transitions instead, from ``first_year`` to ``last_year`` (default: ``year`` and ten
-    years on), so give the years the calendar's events span.
+    The zone is written as a 1970 start with one yearly RRULE for STANDARD and one for
+    DAYLIGHT when its rules are the same every year from ``first_year`` to ``last_year``
+    (give the years the calendar's events span; at least ``year``, default this year, and
+    the ``RULE_YEARS`` after it). A zone whose rules changed or change in that span, or
+    that follows no "n-th weekday of the month" rule, gets its explicit transitions in
+    that span instead (icalendar's own ``Timezone.from_tzinfo``), which is right for every
+    date in it rather than approximately right for all.
 
     Raises:
         ValueError: ``zone_name`` is not a zone this machine knows.
@@ -264,20 +268,15 @@ def vtimezone_for(
         raise ValueError(f"unknown time zone {zone_name!r}")
     year = year or dt.date.today().year
     first = min(first_year or year, year)
-    last = max(last_year or year, year + RULE_YEARS)
-    return _vtimezone(zone_name, year, first, last)
+    last = max(last_year or year, year + RULE_YEARS - 1)
+    return _vtimezone(zone_name, first, last)
 
 
 @functools.cache
-def _vtimezone(zone_name: str, year: int, first_year: int, last_year: int) -> icalendar.Timezone:
-    rules = zone_rules(zone_name, year)
+def _vtimezone(zone_name: str, first_year: int, last_year: int) -> icalendar.Timezone:
+    rules = zone_rules(zone_name, first_year, last_year - first_year + 1)
     if rules is None:
-        return icalendar.Timezone.from_tzinfo(
-            zone(zone_name),
-            zone_name,
-            first_date=dt.date(first_year - 1, 1, 1),
-            last_date=dt.date(last_year + 1, 12, 31),
-        )
+        return _explicit(zone_name, first_year - 1, last_year + 1)
     component = icalendar.Timezone()
     component.add("tzid", zone_name)
     component.add("x-lic-location", zone_name)
@@ -306,6 +305,40 @@ def _vtimezone(zone_name: str, year: int, first_year: int, last_year: int) -> ic
                 rule.rrule,
             )
         )
+    return component
+
+
+def _explicit(zone_name: str, first_year: int, last_year: int) -> icalendar.Timezone:
+    """Every change of offset in the years given, one part per kind of change with RDATEs.
+
+    Not icalendar's ``Timezone.from_tzinfo``: it writes the DTSTART of a change to
+    daylight saving in the wall-clock time after the change, while RFC 5545 reads it in
+    the time before (TZOFFSETFROM), which puts the change an hour late.
+    """
+    tz = zone(zone_name)
+    begin = dt.datetime(first_year, 1, 1, tzinfo=dt.UTC).astimezone(tz)
+    offset = begin.utcoffset() or dt.timedelta()
+    component = icalendar.Timezone()
+    component.add("tzid", zone_name)
+    component.add("x-lic-location", zone_name)
+    daylight = bool(begin.dst())
+    kinds: dict[bool, type[icalendar.TimezoneStandard] | type[icalendar.TimezoneDaylight]] = {
+        True: icalendar.TimezoneDaylight,
+        False: icalendar.TimezoneStandard,
+    }
+    component.add_component(
+        _part(kinds[daylight], begin.replace(tzinfo=None), offset, offset, begin.tzname() or "")
+    )
+    groups: dict[tuple[dt.timedelta, dt.timedelta, str, bool], list[dt.datetime]] = {}
+    for change in transitions(zone_name, first_year, last_year):
+        key = (change.offset_from, change.offset_to, change.name, change.daylight)
+        groups.setdefault(key, []).append(change.local)
+    for (offset_from, offset_to, name, is_daylight), starts in groups.items():
+        part = _part(kinds[is_daylight], starts[0], offset_from, offset_to, name)
+        # One RDATE line per change: vobject, for one, reads only the first of a list.
+        for start in starts[1:]:
+            part.add("rdate", start)
+        component.add_component(part)
     return component
 
 
@@ -372,7 +405,13 @@ _WORD = re.compile(r"[A-Za-z]{3,}")
 
 
 def zone_from_tzid(tzid: str) -> str | None:
-    """The IANA name for a TZID by its name alone, or None when the name says nothing."""
+    """The IANA name for a TZID by its name alone, or None when the name says nothing.
+
+    The same lookups as icalendar's ``tzp.timezone`` (Windows names through the CLDR table
+    icalendar ships, ``/vendor/Area/City`` ids), but without its process-wide cache: once
+    any file defined a custom "W. Europe Standard Time", ``tzp`` returns that definition
+    for every later file instead of Europe/Berlin.
+    """
     cleaned = tzid.strip().strip('"').strip()
     if known_zone(cleaned):
         return cleaned

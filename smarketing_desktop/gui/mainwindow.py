@@ -31,6 +31,7 @@ from smarketing_desktop.gui.calendar_tab import CalendarTab
 from smarketing_desktop.gui.conflicts_setup import install_conflicts
 from smarketing_desktop.gui.context import PLAN, PlanCommand, PlanContext
 from smarketing_desktop.gui.errors import show_error
+from smarketing_desktop.gui.ical_actions import IcalActions
 from smarketing_desktop.gui.personas_tab import PersonasTab
 from smarketing_desktop.gui.resources import icon
 from smarketing_desktop.gui.review_tab import ReviewTab
@@ -96,6 +97,8 @@ class MainWindow(QMainWindow):
         self.count_label.setObjectName("countLabel")
         self.statusBar().addPermanentWidget(self.count_label)
         self.statusBar().addPermanentWidget(self.plan_label)
+        self.ical = IcalActions(self, self.context)
+        self.statusBar().insertPermanentWidget(0, self.ical.publisher.label)
         self._build_actions()
         self.slas.current_changed.connect(
             lambda sla_id: self.export_sla_action.setEnabled(sla_id is not None)
@@ -253,6 +256,8 @@ class MainWindow(QMainWindow):
         file.addActions([self.export_persona_action, self.export_personas_action])
         file.addActions([self.review_pdf_action, self.review_csv_action])
         file.addSeparator()
+        file.addActions(self.ical.file_actions)
+        file.addSeparator()
         file.addAction(self.quit_action)
         edit = menu.addMenu("&Edit")
         edit.addActions([self.undo_action, self.redo_action])
@@ -280,6 +285,8 @@ class MainWindow(QMainWindow):
         plan.addAction(self.add_person_action)
         plan.addSeparator()
         plan.addActions([self.rename_action, self.reveal_action])
+        plan.addSeparator()
+        plan.addAction(self.ical.publish_action)
         help_menu = menu.addMenu("&Help")
         help_menu.addAction(self.about_action)
 

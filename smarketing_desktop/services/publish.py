@@ -77,8 +77,16 @@ def set_publish_settings(plan: Plan, settings: PublishSettings | None) -> None:
         session.merge(models.PlanInfo(key=PUBLISH_KEY, value=value))
 
 
-def publish(plan: Plan) -> Path | None:
-    """Re-write the published file, if the plan is published; returns its path.
+@dataclass(frozen=True, slots=True)
+class Published:
+    """Where the calendar was published and how many events it holds."""
+
+    path: Path
+    events: int
+
+
+def publish(plan: Plan) -> Published | None:
+    """Re-write the published file, if the plan is published (None if it is not).
 
     Raises:
         UserError: the file cannot be written (the previous file stays as it was).
@@ -88,4 +96,4 @@ def publish(plan: Plan) -> Path | None:
         return None
     count = export_ics(plan, settings.path, settings.filters)
     log.info("published %d events to %s", count, settings.path)
-    return settings.path
+    return Published(settings.path, count)

@@ -27,8 +27,16 @@ from sqlalchemy import (
     TypeDecorator,
     event,
 )
+from sqlalchemy import inspect as orm_inspect
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    Session,
+    UOWTransaction,
+    mapped_column,
+    relationship,
+)
 
 from smarketing_desktop.domain.recurrence import series_end
 
@@ -367,6 +375,59 @@ class SlaVersion(Base):
     status: Mapped[str] = mapped_column(String(30))
     snapshot: Mapped[dict[str, Any]] = mapped_column()
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# Columns that say nothing about the event itself: changing them is no change for a
+# calendar that subscribed to an export.
+_BOOKKEEPING = frozenset({"sequence", "version", "created_at", "updated_at", "series_end"})
+# What an exported event shows besides the item's own columns (DESCRIPTION lists goals and
+# personas; moved occurrences are VEVENTs of their own).
+_EVENT_CHILDREN = ("goals", "persona_links", "overrides")
+
+
+def _event_changed(item: Item) -> bool:
+    state = orm_inspect(item)
+    for attr in state.mapper.column_attrs:
+        if attr.key not in _BOOKKEEPING and state.attrs[attr.key].history.has_changes():
+            return True
+    return any(state.attrs[name].history.has_changes() for name in _EVENT_CHILDREN)
+
+
+def _parent_item(session: Session, child: object) -> Item | None:
+    item_id = getattr(child, "item_id", None)
+    if item_id is None:
+        parent = getattr(child, "item", None)
+        return parent if isinstance(parent, Item) else None
+    return session.get(Item, item_id)
+
+
+@event.listens_for(Session, "before_flush")
+def _grow_sequence(session: Session, _flush: UOWTransaction, _instances: Any) -> None:
+    """Grow ``Item.sequence`` with every change of what the item's VEVENT shows.
+
+    Outlook and Google take an event with an unchanged SEQUENCE for the one they have,
+    so every write path (item dialog, drag, import, undo) must bump it. Done here once
+    rather than in each service; a service that sets the sequence itself is left alone.
+    """
+    changed: set[Item] = set()
+    with session.no_autoflush:
+        for obj in session.dirty:
+            if isinstance(obj, Item):
+                if _event_changed(obj):
+                    changed.add(obj)
+            elif isinstance(obj, ItemGoal | ItemPersona | ItemOverride):
+                parent = _parent_item(session, obj)
+                if parent is not None:
+                    changed.add(parent)
+        for obj in (*session.new, *session.deleted):
+            if isinstance(obj, ItemGoal | ItemPersona | ItemOverride):
+                parent = _parent_item(session, obj)
+                if parent is not None and parent not in session.new:
+                    changed.add(parent)
+    for item in changed:
+        if item in session.deleted or orm_inspect(item).attrs.sequence.history.has_changes():
+            continue
+        item.sequence = (item.sequence or 0) + 1
 
 
 class RuleSetting(Base):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from smarketing_desktop.domain.filters import ItemFilter
@@ -19,16 +19,27 @@ LEFT = Qt.MouseButton.LeftButton
 
 
 def pick(qtbot, button: ChoiceButton, *labels: str) -> None:
-    """Open the button's menu with a click and tick ``labels`` in it with the mouse."""
+    """Open the button's menu with a click and tick ``labels`` in it with the mouse.
+
+    The ticks run from a timer because a click on the button may run the menu's own event
+    loop until the menu closes (it does on some Qt versions).
+    """
+    done: list[bool] = []
+
+    def tick() -> None:
+        menu = button.menu()
+        assert menu.isVisible()
+        for label in labels:
+            action = next(a for a in menu.actions() if a.text() == label)
+            qtbot.mouseClick(menu, LEFT, pos=menu.actionGeometry(action).center())
+            assert menu.isVisible()  # the menu stays open for the next tick
+        qtbot.keyClick(menu, Qt.Key.Key_Escape)
+        done.append(True)
+
+    QTimer.singleShot(0, tick)
     qtbot.mouseClick(button, LEFT)
-    menu = button.menu()
-    assert menu.isVisible()
-    for label in labels:
-        action = next(a for a in menu.actions() if a.text() == label)
-        qtbot.mouseClick(menu, LEFT, pos=menu.actionGeometry(action).center())
-        assert menu.isVisible()  # the menu stays open for the next tick
-    qtbot.keyClick(menu, Qt.Key.Key_Escape)
-    assert not menu.isVisible()
+    qtbot.waitUntil(lambda: bool(done))
+    assert not button.menu().isVisible()
 
 
 def bar_in(qtbot, plan) -> FilterBar:

@@ -1,0 +1,261 @@
+"""File → Import iCal… and ``.ics`` files dropped on the window: read, preview, import.
+
+The files are read on a worker thread with a progress bar (a big export from Outlook takes
+a while to parse) and cancel. Then the dialog shows what the import will do — how many
+events it adds, updates, leaves alone and skips, and why — before anything is written.
+The import itself is one undoable command: undo removes what it added and puts back what
+it changed.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import cast
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QWidget,
+)
+
+from smarketing_desktop.domain.words import Kind, Team
+from smarketing_desktop.errors import UserError
+from smarketing_desktop.exchange.ical_import import IcsImportReport, ImportPreview
+from smarketing_desktop.exchange.ical_read import Cancelled, IcsFiles
+from smarketing_desktop.gui.context import ITEMS, PlanCommand, PlanContext
+from smarketing_desktop.gui.forms import load_form
+from smarketing_desktop.services import ical as ical_service
+
+log = logging.getLogger("smarketing.gui")
+# How often the dialog looks at the reader: smooth enough for a progress bar.
+POLL_MS = 40
+
+
+class ImportCalendar(PlanCommand):
+    """One import of calendar files; undo removes what it added and restores the rest."""
+
+    topic = ITEMS
+
+    def __init__(self, context: PlanContext, parsed: IcsFiles, text: str) -> None:
+        super().__init__(context, text)
+        self.parsed = parsed
+        self.report: IcsImportReport | None = None
+
+    def apply(self) -> None:
+        self.report = ical_service.import_calendars(self.context.plan, self.parsed)
+
+    def revert(self) -> None:
+        assert self.report is not None
+        ical_service.undo_import(self.context.plan, self.report.undo)
+
+
+class _Reader:
+    """Reads the files on a thread of its own and leaves what it found in its attributes.
+
+    The dialog polls it with a timer rather than being sent Qt signals from the thread:
+    queued signals from a worker thread have crashed PySide 6.12 at exit (a reference
+    count gone wrong), and plain attributes need no Qt at all on the worker's side.
+    """
+
+    def __init__(self, paths: Sequence[Path]) -> None:
+        self.paths = list(paths)
+        self.cancelled = False
+        self.done = 0
+        self.total = 0
+        self.parsed: IcsFiles | None = None
+        self.error = ""
+        self.thread = threading.Thread(target=self.run, name="read-ics", daemon=True)
+
+    def _tick(self, done: int, total: int) -> None:
+        if self.cancelled:
+            raise Cancelled
+        self.done, self.total = done, total
+
+    def run(self) -> None:
+        try:
+            self.parsed = ical_service.read_calendars(
+                self.paths, kind=Kind.OTHER.value, team=Team.MARKETING.value, progress=self._tick
+            )
+        except Cancelled:
+            pass
+        except UserError as error:
+            self.error = str(error)
+        except Exception as error:  # a bug must not take the window down with the thread
+            log.exception("reading calendar files failed")
+            self.error = f"The files could not be read: an unexpected error ({error})."
+
+    @property
+    def running(self) -> bool:
+        return self.thread.is_alive()
+
+
+def _names_no(count: int) -> str:
+    return f"{count} name{'s' if count == 1 else ''}"
+
+
+def _names(paths: Sequence[Path]) -> str:
+    names = [f"“{p.name}”" for p in paths]
+    if len(names) <= 3:
+        return ", ".join(names)
+    return f"{', '.join(names[:2])} and {len(names) - 2} more files"
+
+
+class ImportDialog(QObject):
+    """The preview of an import (ui/ical_import_dialog.ui); Import runs the command.
+
+    A QObject, so the reader's signals arrive on the GUI thread (a plain Python method
+    would be called on the worker thread).
+    """
+
+    def __init__(self, parent: QWidget, context: PlanContext, paths: Sequence[Path]) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.window = parent
+        self.paths = list(paths)
+        self.dialog = cast(QDialog, load_form("ical_import_dialog.ui", parent))
+        find = self.dialog.findChild
+        self.files = cast(QLabel, find(QLabel, "filesLabel"))
+        self.progress = cast(QProgressBar, find(QProgressBar, "progressBar"))
+        self.counts = {
+            name: cast(QLabel, find(QLabel, f"{name}Count"))
+            for name in ("added", "updated", "unchanged", "skipped")
+        }
+        self.kind = cast(QComboBox, find(QComboBox, "kindCombo"))
+        self.team = cast(QComboBox, find(QComboBox, "teamCombo"))
+        self.defaults_note = cast(QLabel, find(QLabel, "defaultsNote"))
+        self.reasons = cast(QListWidget, find(QListWidget, "reasonsList"))
+        self.reasons_label = cast(QLabel, find(QLabel, "reasonsLabel"))
+        self.problem = cast(QLabel, find(QLabel, "problemLabel"))
+        self.buttons = cast(QDialogButtonBox, find(QDialogButtonBox, "buttonBox"))
+        for kind in Kind:
+            self.kind.addItem(kind.label, kind.value)
+        for team in Team:
+            self.team.addItem(team.label, team.value)
+        self.kind.setCurrentIndex(self.kind.findData(Kind.OTHER.value))
+        self.team.setCurrentIndex(self.team.findData(Team.MARKETING.value))
+        self.ok_button.setText("Import")
+        self.ok_button.setEnabled(False)
+        self.files.setText(f"From {_names(self.paths)}")
+        self.files.setToolTip("\n".join(str(p) for p in self.paths))
+        self.buttons.accepted.connect(self.import_now)
+        self.buttons.rejected.connect(self.cancel)
+        self.dialog.rejected.connect(self._stop_reading)
+        self.parsed: IcsFiles | None = None
+        self.preview: ImportPreview | None = None
+        self.command: ImportCalendar | None = None
+        self.reader: _Reader | None = None
+        self.poll = QTimer(self)
+        self.poll.setInterval(POLL_MS)
+        self.poll.timeout.connect(self._check_reader)
+
+    @property
+    def ok_button(self) -> QPushButton:
+        return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+    @property
+    def reading(self) -> bool:
+        return self.reader is not None and self.reader.running
+
+    def start(self) -> None:
+        """Show the dialog and read the files on a worker thread."""
+        self.dialog.open()
+        self.progress.setRange(0, 0)  # busy until the first count arrives
+        self.reader = _Reader(self.paths)
+        self.reader.thread.start()
+        self.poll.start()
+
+    def _check_reader(self) -> None:
+        reader = self.reader
+        if reader is None:
+            self.poll.stop()
+            return
+        if reader.total:
+            self.progress.setRange(0, reader.total)
+            self.progress.setValue(reader.done)
+        if reader.running:
+            return
+        self.poll.stop()
+        if reader.error:
+            self._failed(reader.error)
+        elif reader.parsed is not None and not reader.cancelled:
+            self._read(reader.parsed)
+
+    def _failed(self, message: str) -> None:
+        self.progress.hide()
+        self.problem.setText(f"{message} Nothing was imported.")
+        self.ok_button.setEnabled(False)
+
+    def _read(self, parsed: IcsFiles) -> None:
+        self.parsed = parsed
+        self.progress.hide()
+        try:
+            preview = ical_service.preview_import(self.context.plan, parsed)
+        except UserError as error:
+            self._failed(str(error))
+            return
+        self.preview = preview
+        for name, value in (
+            ("added", preview.added),
+            ("updated", preview.updated),
+            ("unchanged", preview.unchanged),
+            ("skipped", len(preview.skipped)),
+        ):
+            self.counts[name].setText(f"{value:,}")
+        new = {d.uid for d in preview.decisions if d.action == "added"}
+        no_kind = sum(1 for e in parsed.events if e.uid in new and e.kind is None)
+        no_team = sum(1 for e in parsed.events if e.uid in new and e.team is None)
+        self.defaults_note.setText(
+            f"Of the new events, {_names_no(no_kind)} no kind and {_names_no(no_team)} no team."
+            if new
+            else "No new events: these choices change nothing."
+        )
+        reasons = preview.reasons()
+        for reason in reasons:
+            item = QListWidgetItem(reason)
+            item.setToolTip(reason)
+            self.reasons.addItem(item)
+        if not reasons:
+            item = QListWidgetItem("None: every event can be imported as it is.")
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.reasons.addItem(item)
+        work = preview.added + preview.updated
+        self.ok_button.setEnabled(work > 0)
+        if not work:
+            self.problem.setText("Everything in these files is already in the plan.")
+
+    def import_now(self) -> None:
+        if self.parsed is None or self.preview is None or not self.ok_button.isEnabled():
+            return
+        self.parsed.kind = str(self.kind.currentData())
+        self.parsed.team = str(self.team.currentData())
+        count = self.preview.added + self.preview.updated
+        text = f"Import {count} event{'s' if count != 1 else ''} from {_names(self.paths)}"
+        command = ImportCalendar(self.context, self.parsed, text)
+        if not self.context.execute(command):
+            return
+        self.command = command
+        self.dialog.accept()
+        report = command.report
+        status = getattr(self.window, "statusBar", None)
+        if report is not None and status is not None:
+            status().showMessage(f"Imported {_names(self.paths)}: {report.summary()}", 10000)
+
+    def cancel(self) -> None:
+        self._stop_reading()
+        self.dialog.reject()
+
+    def _stop_reading(self) -> None:
+        self.poll.stop()
+        if self.reader is not None:
+            self.reader.cancelled = True
+            self.reader.thread.join()

@@ -1,0 +1,103 @@
+"""Publishing: where the plan's calendar is re-written after each change, kept in the plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from smarketing_desktop.errors import UserError
+from smarketing_desktop.exchange.ical_export import IcsFilter
+from smarketing_desktop.services.publish import (
+    PublishSettings,
+    get_publish_settings,
+    publish,
+    set_publish_settings,
+)
+from smarketing_desktop.store.planfile import Plan, open_plan
+from tests.core.ical_support import events, make_plan
+
+ITEMS = [
+    {"uid": "a@x", "title": "A", "kind": "tradeshow", "team": "sales", "start": "2027-03-01"},
+    {"uid": "b@x", "title": "B", "kind": "blog_post", "start": "2027-03-02"},
+]
+
+
+@pytest.fixture
+def plan(tmp_path: Path) -> Iterator[Plan]:
+    plan = make_plan(tmp_path / "plan.smplan", *ITEMS)
+    yield plan
+    plan.close()
+
+
+def test_settings_are_kept_in_the_plan(plan: Plan, tmp_path: Path) -> None:
+    assert get_publish_settings(plan) is None
+    chosen = IcsFilter(teams=frozenset({"sales"}), first=dt.date(2027, 1, 1))
+    set_publish_settings(plan, PublishSettings(tmp_path / "sync" / "cal.ics", chosen))
+    with open_plan(plan.path) as again:  # another window, or the command line
+        settings = get_publish_settings(again)
+    assert settings == PublishSettings((tmp_path / "sync" / "cal.ics").absolute(), chosen, True)
+    set_publish_settings(plan, None)
+    assert get_publish_settings(plan) is None
+
+
+def test_publish_writes_the_chosen_items_and_rewrites_after_a_change(
+    plan: Plan, tmp_path: Path
+) -> None:
+    out = tmp_path / "sync" / "cal.ics"
+    set_publish_settings(plan, PublishSettings(out, IcsFilter(teams=frozenset({"sales"}))))
+    result = publish(plan)
+    assert result is not None and (result.path, result.events) == (out.absolute(), 1)
+    assert set(events(out.read_bytes())) == {"a@x"}
+    set_publish_settings(plan, PublishSettings(out, IcsFilter()))
+    publish(plan)
+    assert set(events(out.read_bytes())) == {"a@x", "b@x"}
+    assert [p.name for p in out.parent.iterdir()] == ["cal.ics"]  # no temporary files left
+
+
+def test_publishing_switched_off_writes_nothing(plan: Plan, tmp_path: Path) -> None:
+    out = tmp_path / "cal.ics"
+    set_publish_settings(plan, PublishSettings(out, IcsFilter(), enabled=False))
+    assert publish(plan) is None and not out.exists()
+    assert get_publish_settings(plan) == PublishSettings(out.absolute(), IcsFilter(), False)
+
+
+@pytest.mark.parametrize(
+    ("settings", "words"),
+    [
+        (PublishSettings(Path("cal.txt")), "Publish to an .ics file"),
+        (PublishSettings(Path("cal.ics"), IcsFilter(kinds=frozenset({"party"}))), "Unknown kind"),
+    ],
+)
+def test_bad_settings_are_refused_and_nothing_is_stored(
+    plan: Plan, settings: PublishSettings, words: str
+) -> None:
+    with pytest.raises(UserError, match=words):
+        set_publish_settings(plan, settings)
+    assert get_publish_settings(plan) is None
+
+
+def test_a_place_that_cannot_be_written_is_a_clear_error_and_the_old_file_stays(
+    plan: Plan, tmp_path: Path
+) -> None:
+    out = tmp_path / "cal.ics"
+    set_publish_settings(plan, PublishSettings(out))
+    publish(plan)
+    before = out.read_bytes()
+    # The synced folder went away and a file took its name: the write cannot happen.
+    blocked = tmp_path / "gone"
+    blocked.write_text("not a folder")
+    set_publish_settings(plan, PublishSettings(blocked / "cal.ics"))
+    with pytest.raises(UserError, match="Cannot write"):
+        publish(plan)
+    assert out.read_bytes() == before and blocked.read_text() == "not a folder"
+
+
+def test_a_path_that_is_a_folder_is_a_clear_error(plan: Plan, tmp_path: Path) -> None:
+    folder = tmp_path / "cal.ics"
+    folder.mkdir()
+    set_publish_settings(plan, PublishSettings(folder))
+    with pytest.raises(UserError, match="is a folder"):
+        publish(plan)
