@@ -294,7 +294,7 @@ def _drag_events(paths: list[Path]) -> tuple[QDragEnterEvent, QDropEvent, QMimeD
     data.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
     actions = Qt.DropAction.CopyAction
     buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    enter = QDragEnterEvent(QPointF(200, 200), actions, data, buttons, keys)
+    enter = QDragEnterEvent(QPoint(200, 200), actions, data, buttons, keys)
     drop = QDropEvent(QPointF(200, 200), actions, data, buttons, keys)
     return enter, drop, data  # the events only point at the data: keep it alive
 

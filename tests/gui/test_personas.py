@@ -304,7 +304,7 @@ def test_a_list_entry_can_be_dragged_to_another_place(qtbot, window, tab) -> Non
     viewport = sources.view.viewport()
     for kind in (QDragEnterEvent, QDragMoveEvent, QDropEvent):
         event = kind(
-            point,
+            point if kind is QDropEvent else point.toPoint(),
             Qt.DropAction.MoveAction,
             data,
             Qt.MouseButton.LeftButton,
