@@ -94,13 +94,10 @@ def _pdf_subject(args: argparse.Namespace) -> str:
 def _export_pdf(plan: Plan, out: Path, args: argparse.Namespace) -> str:
     subject = _pdf_subject(args)
     if subject == "calendar":
-        from smarketing_desktop.exchange.calendar_pdf import write_calendar_pdf
-        from smarketing_desktop.services.items import occurrences_between
+        from smarketing_desktop.services.calendar_print import export_calendar_pdf
 
         first, last = _period(args)
-        pages = write_calendar_pdf(
-            lambda a, b: occurrences_between(plan, a, b), first, last, args.view, plan.name, out
-        )
+        pages = export_calendar_pdf(plan, first, last, args.view, out)
         return f"the calendar, {pages} {args.view} page{'s' if pages != 1 else ''},"
     if subject == "sla":
         from smarketing_desktop.exchange.sla_pdf import write_sla_pdf

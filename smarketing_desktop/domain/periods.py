@@ -24,3 +24,13 @@ def describe_period(first: dt.date, last: dt.date) -> str:
     if (first, last) == quarter_span(first):
         return quarter_name(first)
     return f"{first.isoformat()} to {last.isoformat()}"
+
+
+def page_count(first: dt.date, last: dt.date, view: str) -> int:
+    """How many pages the calendar printout of ``first``..``last`` has: one per month
+    (``view == "month"``) or per quarter touched."""
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    if view == "month":
+        return max(months, 0)
+    quarters = (last.year * 4 + (last.month - 1) // 3) - (first.year * 4 + (first.month - 1) // 3)
+    return max(quarters + 1, 0)

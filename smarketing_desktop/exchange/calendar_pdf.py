@@ -358,9 +358,15 @@ def write_calendar_pdf(
     plan_name: str,
     path: Path,
     today: dt.date | None = None,
+    on_page: Callable[[int], None] | None = None,
 ) -> int:
-    """Write the printout atomically; returns the number of pages."""
+    """Write the printout atomically; returns the number of pages.
+
+    ``on_page`` is called with each page number as it is laid out (progress; whatever
+    it raises stops the layout, and nothing is written).
+    """
     story = calendar_flowables(fetch, first, last, view, plan_name, today)
     decor = pdf.PageDecor(title=f"{plan_name} calendar", footer=f"{plan_name} · calendar")
-    pdf.write_pdf(path, story, decor, pagesize=PAGE, margins_mm=(12, 12, 12, 18))
+    hook = (lambda _canvas, doc: on_page(doc.page)) if on_page else None
+    pdf.write_pdf(path, story, decor, pagesize=PAGE, margins_mm=(12, 12, 12, 18), on_page=hook)
     return (len(story) + 1) // 2

@@ -527,6 +527,7 @@ class MainWindow(QMainWindow):
                 f"Exported the calendar ({pages} page{'s' if pages != 1 else ''}) to {path}", 8000
             )
         )
+        self.pdf_dialog.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         return self.pdf_dialog
 
     def show_about(self) -> None:

@@ -50,7 +50,7 @@ from smarketing_desktop.exchange.files import write_atomically
 from smarketing_desktop.exchange.review_csv import write_review_csv
 from smarketing_desktop.exchange.review_pdf import render_review_pdf
 from smarketing_desktop.gui import settings
-from smarketing_desktop.gui.background import Job
+from smarketing_desktop.gui.background import Job, Task, busy_dialog
 from smarketing_desktop.gui.chart_view import ChartView
 from smarketing_desktop.gui.context import ITEMS, PEOPLE, PERSONAS, PLAN, PlanContext
 from smarketing_desktop.gui.errors import show_error
@@ -577,15 +577,16 @@ class ReviewTab(QWidget):
             show_error(self, "Cannot export the review", str(error))
             return False
 
-        def work(job: Job) -> bytes:
+        def work(task: Task) -> bytes:
             return render_review_pdf(
-                campaigns, period, compare, on_page=lambda page: job.check(f"Page {page}…")
+                campaigns, period, compare, on_page=lambda page: task.check(f"Page {page}…")
             )
 
-        self.job = Job(work, self, "Export review as PDF", "Laying out the campaign review…")
+        self.job = Job(work, self, "review-pdf")
+        busy_dialog(self.job, self, "Export review as PDF", "Laying out the campaign review…")
         self.job.done.connect(lambda data: self._write_pdf(path, data))
         self.job.failed.connect(
-            lambda error: show_error(self, "Cannot export the review", str(error))
+            lambda message: show_error(self, "Cannot export the review", message)
         )
         self.job.cancelled.connect(lambda: self.message.emit("The PDF export was cancelled."))
         self.job.finished.connect(self._job_gone)

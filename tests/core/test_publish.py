@@ -101,3 +101,43 @@ def test_a_path_that_is_a_folder_is_a_clear_error(plan: Plan, tmp_path: Path) ->
     set_publish_settings(plan, PublishSettings(folder))
     with pytest.raises(UserError, match="is a folder"):
         publish(plan)
+
+
+def test_an_unchanged_calendar_is_not_written_again(
+    plan: Plan, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from smarketing_desktop.services import publish as publish_service
+
+    out = tmp_path / "sync" / "cal.ics"
+    set_publish_settings(plan, PublishSettings(out, IcsFilter()))
+    first = publish(plan)
+    assert first is not None and first.written
+    before = out.stat()
+    writes: list[Path] = []
+    real = publish_service.write_atomically
+    monkeypatch.setattr(
+        publish_service,
+        "write_atomically",
+        lambda path, data: (writes.append(path), real(path, data)),
+    )
+    # Later (another DTSTAMP) and again: the events are the same, so the file stays.
+    again = publish(plan)
+    assert again is not None and (again.written, again.events) == (False, 2)
+    after = out.stat()
+    assert writes == [] and (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    # A change of what is published is written.
+    set_publish_settings(plan, PublishSettings(out, IcsFilter(teams=frozenset({"sales"}))))
+    changed = publish(plan)
+    assert changed is not None and changed.written and writes == [out.absolute()]
+    assert set(events(out.read_bytes())) == {"a@x"}
+
+
+def test_a_file_changed_by_someone_else_is_put_right(plan: Plan, tmp_path: Path) -> None:
+    out = tmp_path / "cal.ics"
+    set_publish_settings(plan, PublishSettings(out, IcsFilter()))
+    publish(plan)
+    good = out.read_bytes()
+    out.write_bytes(good.replace(b"SUMMARY:A", b"SUMMARY:Tampered"))
+    result = publish(plan)
+    assert result is not None and result.written
+    assert set(events(out.read_bytes())) == {"a@x", "b@x"} and b"Tampered" not in out.read_bytes()
