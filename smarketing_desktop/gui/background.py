@@ -144,18 +144,18 @@ class Job(QObject):
         if self._delivered:
             return
         # Looked at before the progress, so the last step is shown before the outcome.
-        ended = not self._thread.is_alive() and self._outcome is not None
+        outcome = None if self._thread.is_alive() else self._outcome
         progress = self.task.progress
         if progress != self._shown_progress:
             self._shown_progress = progress
             self.progressed.emit(*progress)
-        if not ended:
+        if outcome is None:
             return
         self._delivered = True
         self._timer.stop()
         if self.dialog is not None:
             self.dialog.hide()
-        kind, payload = self._outcome or ("cancelled", None)
+        kind, payload = outcome
         if kind == "done":
             self.done.emit(payload)
         elif kind == "failed":
@@ -163,6 +163,7 @@ class Job(QObject):
         elif kind == "cancelled":
             self.cancelled.emit()
         elif self.bugs == "crash":
+            assert isinstance(payload, BaseException)
             # The bug happened on another thread, where no exception hook would see it.
             errors.excepthook(type(payload), payload, payload.__traceback__)
         else:
