@@ -334,10 +334,12 @@ class ConflictMonitor(QObject):
     def items_changed(self, uids: Iterable[str]) -> None:
         """Re-check just these items (cheaper than the comparison a plain ITEMS change
         makes); for commands that know what they changed."""
+        wanted = set(uids)
+        if not wanted:  # a change of nothing the rules read (a goal's result)
+            return
         if self.dataset is None or self._busy:
             self._resync = True
             return
-        wanted = set(uids)
         try:
             current = service.load_facts(self.context.plan, wanted)
         except UserError as error:
