@@ -18,6 +18,7 @@ from reportlab.platypus import Flowable, PageBreak
 
 from smarketing_desktop.domain.items import Occurrence
 from smarketing_desktop.domain.layout import hidden_per_day, month_weeks, stack
+from smarketing_desktop.domain.periods import quarter_start
 from smarketing_desktop.domain.words import KIND_COLOURS, Kind, Team
 from smarketing_desktop.exchange import pdf
 
@@ -314,10 +315,6 @@ class QuarterPage(_Page):
             cursor -= lane_height
 
 
-def _quarter_start(day: dt.date) -> dt.date:
-    return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-
-
 def calendar_flowables(
     fetch: Fetch,
     first: dt.date,
@@ -341,7 +338,7 @@ def calendar_flowables(
             story += [MonthPage(cursor.year, cursor.month, shown, subtitle, today), PageBreak()]
             cursor = dt.date(cursor.year + cursor.month // 12, cursor.month % 12 + 1, 1)
     else:
-        cursor = _quarter_start(first)
+        cursor = quarter_start(first)
         while cursor <= last:
             page = QuarterPage(cursor, [], subtitle, today)
             page.occurrences = fetch(cursor, page.last)

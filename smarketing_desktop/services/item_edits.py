@@ -187,10 +187,6 @@ def save_item(plan: Plan, document: Document) -> Document:
         return _document(row)
 
 
-def _touch(row: models.Item) -> None:
-    row.sequence += 1
-
-
 # --- moving and resizing --------------------------------------------------------------
 
 
@@ -246,7 +242,6 @@ def shift_items(plan: Plan, uids: Sequence[str], *, days: int = 0, minutes: int 
             if uid not in rows:
                 raise NotFoundError("An item no longer exists; it was deleted in the meantime.")
             _shift_row(rows[uid], delta)
-            _touch(rows[uid])
 
 
 def _check_span(
@@ -283,7 +278,6 @@ def set_span(
         row.start_time, row.end_time = start_time, end_time
         if start_time is None:
             row.tz = None
-        _touch(row)
 
 
 def unschedule(plan: Plan, uid: str) -> None:
@@ -302,7 +296,6 @@ def unschedule(plan: Plan, uid: str) -> None:
         row.start_date = row.end_date = None
         row.start_time = row.end_time = None
         row.tz = None
-        _touch(row)
 
 
 def move_occurrence(
@@ -330,7 +323,6 @@ def move_occurrence(
             row.overrides.append(override)
         override.start_date, override.end_date = start, end
         override.start_time, override.end_time = start_time, end_time
-        _touch(row)
 
 
 def skip_occurrence(plan: Plan, uid: str, recurrence_id: str) -> None:
@@ -342,7 +334,6 @@ def skip_occurrence(plan: Plan, uid: str, recurrence_id: str) -> None:
         row.overrides = [o for o in row.overrides if o.recurrence_id != recurrence_id]
         if recurrence_id not in row.exdates:
             row.exdates = sorted([*row.exdates, recurrence_id])
-        _touch(row)
 
 
 # --- deleting, duplicating, pasting ---------------------------------------------------
