@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from smarketing_desktop.domain.items import Idea, Occurrence
@@ -50,9 +50,6 @@ class ItemFilter:
         return (
             not needle or needle in item.title.casefold() or needle in (item.description.casefold())
         )
-
-    def with_text(self, text: str) -> ItemFilter:
-        return replace(self, text=text)
 
     def to_json(self) -> dict[str, Any]:
         """A plain form for settings (sorted, so the same filter is stored the same way)."""

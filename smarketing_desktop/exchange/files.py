@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from smarketing_desktop.errors import UserError
-from smarketing_desktop.umask import document_mode
+from smarketing_desktop.store.umask import document_mode
 
 
 @contextlib.contextmanager

@@ -88,7 +88,7 @@ class ImportReport:
 
 
 def _moment_span(
-    reader: Reader, tz: str | None, *, path_hint: str = ""
+    reader: Reader, tz: str | None
 ) -> tuple[dt.date, dt.time | None, dt.date, dt.time | None, str | None]:
     """Read ``start``/``end`` (and the zone) into local days, times and a zone.
 

@@ -28,13 +28,12 @@ from PySide6.QtWidgets import (
 
 from smarketing_desktop.domain.filters import ItemFilter
 from smarketing_desktop.domain.periods import page_count
-from smarketing_desktop.exchange.calendar_pdf import View
 from smarketing_desktop.gui.background import Job, Task, busy_dialog
 from smarketing_desktop.gui.context import PlanContext
 from smarketing_desktop.gui.errors import show_error
 from smarketing_desktop.gui.forms import load_form
 from smarketing_desktop.gui.item_fields import from_qdate, to_qdate
-from smarketing_desktop.services.calendar_print import export_calendar_pdf
+from smarketing_desktop.services.calendar_print import View, export_calendar_pdf
 
 
 class CalendarPdfDialog(QObject):

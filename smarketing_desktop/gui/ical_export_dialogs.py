@@ -72,7 +72,6 @@ class ExportDialog(QObject):
         self.buttons.rejected.connect(self.dialog.reject)
         self.filters.changed.connect(self._count)
         self.written: Path | None = None
-        self.writing = False
         self._count()
 
     @property
@@ -106,7 +105,6 @@ class ExportDialog(QObject):
         self.buttons.setEnabled(False)
         self.filters.widget.setEnabled(False)
         self.count.setText(f"Writing {path.name}…")
-        self.writing = True
         plan, chosen = self.context.plan, self.filters.filter()
         job = Job(
             lambda _task: ical_service.export_calendar(plan, chosen, path),
@@ -119,7 +117,6 @@ class ExportDialog(QObject):
         job.start()
 
     def _written(self, path: Path, count: int) -> None:
-        self.writing = False
         self.written = path
         self.dialog.accept()
         status = getattr(self.window, "statusBar", None)
@@ -127,7 +124,6 @@ class ExportDialog(QObject):
             status().showMessage(f"Exported {_plural(count)} to {path}", 8000)
 
     def _not_written(self, message: str) -> None:
-        self.writing = False
         self.buttons.setEnabled(True)
         self.filters.widget.setEnabled(True)
         self._count()

@@ -20,9 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from smarketing_desktop.domain.words import Kind, Status, Team
-from smarketing_desktop.exchange.ical_export import IcsFilter
 from smarketing_desktop.gui.forms import load_form
-from smarketing_desktop.services.ical import FilterChoices
+from smarketing_desktop.services.ical import FilterChoices, IcsFilter
 
 ROW_HEIGHT = 25
 

@@ -29,12 +29,11 @@ from PySide6.QtWidgets import (
 
 from smarketing_desktop.domain.words import Kind, Team
 from smarketing_desktop.errors import UserError
-from smarketing_desktop.exchange.ical_import import IcsImportReport, ImportPreview
-from smarketing_desktop.exchange.ical_read import IcsFiles
 from smarketing_desktop.gui.background import Job, Task
 from smarketing_desktop.gui.context import ITEMS, PlanCommand, PlanContext
 from smarketing_desktop.gui.forms import load_form
 from smarketing_desktop.services import ical as ical_service
+from smarketing_desktop.services.ical import IcsFiles, IcsImportReport, ImportPreview
 
 log = logging.getLogger("smarketing.gui")
 
@@ -88,7 +87,6 @@ class ImportDialog(QObject):
         self.team = cast(QComboBox, find(QComboBox, "teamCombo"))
         self.defaults_note = cast(QLabel, find(QLabel, "defaultsNote"))
         self.reasons = cast(QListWidget, find(QListWidget, "reasonsList"))
-        self.reasons_label = cast(QLabel, find(QLabel, "reasonsLabel"))
         self.problem = cast(QLabel, find(QLabel, "problemLabel"))
         self.buttons = cast(QDialogButtonBox, find(QDialogButtonBox, "buttonBox"))
         for kind in Kind:

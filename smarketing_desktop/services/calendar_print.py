@@ -12,6 +12,8 @@ from smarketing_desktop.exchange.calendar_pdf import View, write_calendar_pdf
 from smarketing_desktop.services.items import occurrences_between
 from smarketing_desktop.store.planfile import Plan
 
+__all__ = ["Progress", "View", "export_calendar_pdf"]
+
 # Told how far the work got: ("Reading March 2027…" or "Page 3…"); it may raise to stop.
 Progress = Callable[[str], None]
 

@@ -27,6 +27,25 @@ from smarketing_desktop.services.sla_ical import export_sla_ics, sla_events
 from smarketing_desktop.services.slas import SlaSummary, list_sla_summaries
 from smarketing_desktop.store.planfile import Plan
 
+# The value types the window and the command line hand to these functions.
+__all__ = [
+    "FilterChoices",
+    "IcsFiles",
+    "IcsFilter",
+    "IcsImportReport",
+    "ImportPreview",
+    "events_to_export",
+    "export_calendar",
+    "export_sla_meetings",
+    "filter_choices",
+    "import_calendars",
+    "preview_import",
+    "read_calendars",
+    "sla_choices",
+    "sla_meeting_count",
+    "undo_import",
+]
+
 
 @dataclass(frozen=True, slots=True)
 class FilterChoices:

@@ -154,6 +154,16 @@ def restore_states(
 # --- creating and editing --------------------------------------------------------------
 
 
+def check_item(document: Document) -> None:
+    """Check an item as the dialog holds it, before anything is stored.
+
+    Raises:
+        ValidationError: naming the bad field (``item.end: is before its start``).
+    """
+    # A new item gets its uid when stored; any uid will do for the check.
+    read_item_document({**document, "uid": document.get("uid") or "new@check"})
+
+
 def create_item(plan: Plan, document: Document) -> Document:
     """Store a new item (an empty or missing ``uid`` gets a new one).
 

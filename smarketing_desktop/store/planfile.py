@@ -41,7 +41,7 @@ from smarketing_desktop.errors import (
     PlanTooNewError,
 )
 from smarketing_desktop.store.models import PlanInfo
-from smarketing_desktop.umask import document_mode
+from smarketing_desktop.store.umask import document_mode
 
 log = logging.getLogger("smarketing.store")
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from smarketing_desktop import umask
 from smarketing_desktop.exchange.files import write_atomically
+from smarketing_desktop.store import umask
 from smarketing_desktop.store.planfile import create_plan
 
 
