@@ -17,7 +17,7 @@ from smarketing_desktop.services.publish import (
     set_publish_settings,
 )
 from smarketing_desktop.store.planfile import Plan, open_plan
-from tests.core.ical_support import events, make_plan
+from tests.core.ical_support import events, make_plan, record_publish_writes
 
 ITEMS = [
     {"uid": "a@x", "title": "A", "kind": "tradeshow", "team": "sales", "start": "2027-03-01"},
@@ -106,20 +106,12 @@ def test_a_path_that_is_a_folder_is_a_clear_error(plan: Plan, tmp_path: Path) ->
 def test_an_unchanged_calendar_is_not_written_again(
     plan: Plan, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from smarketing_desktop.services import publish as publish_service
-
     out = tmp_path / "sync" / "cal.ics"
     set_publish_settings(plan, PublishSettings(out, IcsFilter()))
     first = publish(plan)
     assert first is not None and first.written
     before = out.stat()
-    writes: list[Path] = []
-    real = publish_service.write_atomically
-    monkeypatch.setattr(
-        publish_service,
-        "write_atomically",
-        lambda path, data: (writes.append(path), real(path, data)),
-    )
+    writes = record_publish_writes(monkeypatch)
     # Later (another DTSTAMP) and again: the events are the same, so the file stays.
     again = publish(plan)
     assert again is not None and (again.written, again.events) == (False, 2)
@@ -128,7 +120,7 @@ def test_an_unchanged_calendar_is_not_written_again(
     # A change of what is published is written.
     set_publish_settings(plan, PublishSettings(out, IcsFilter(teams=frozenset({"sales"}))))
     changed = publish(plan)
-    assert changed is not None and changed.written and writes == [out.absolute()]
+    assert changed is not None and changed.written and [w[0] for w in writes] == [out.absolute()]
     assert set(events(out.read_bytes())) == {"a@x"}
 
 

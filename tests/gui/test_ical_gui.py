@@ -21,7 +21,7 @@ from smarketing_desktop.exchange import plan_json
 from smarketing_desktop.gui.ical_import_dialog import ImportDialog
 from smarketing_desktop.gui.mainwindow import MainWindow, RenamePlan
 from smarketing_desktop.services.publish import get_publish_settings
-from tests.core.ical_support import DATA, events
+from tests.core.ical_support import DATA, events, record_publish_writes
 
 HOSTILE = "<b>Bold</b> & <img src=x> مرحبا 🚀 " + "W" * 300
 
@@ -363,30 +363,25 @@ def test_publishing_writes_only_changed_calendars_once_per_burst(
     out = tmp_path / "sync" / "team.ics"
     publish_service.set_publish_settings(plan, publish_service.PublishSettings(out, IcsFilter()))
     publish_service.publish(plan)
-    writes: list[bytes] = []
-    real = publish_service.write_atomically
-    monkeypatch.setattr(
-        publish_service,
-        "write_atomically",
-        lambda path, data: (writes.append(data), real(path, data)),
-    )
+    recorded = record_publish_writes(monkeypatch)
     window = MainWindow(plan)
     qtbot.addWidget(window)
     publisher = window.ical.publisher
     label = publisher.label
     # At launch the file is already current: it is checked, not written again.
     qtbot.waitUntil(lambda: not label.isHidden(), timeout=10000)
-    assert writes == [] and label.text().endswith("team.ics: up to date")
+    assert recorded == [] and label.text().endswith("team.ics: up to date")
     # A change that the calendar file does not show: nothing written either.
     with qtbot.waitSignal(publisher.finished, timeout=10000):
         window.context.changed.emit(PERSONAS)
-    assert writes == []
+    assert recorded == []
     # A burst of edits is one write, with the last name.
     with qtbot.waitSignal(publisher.finished, timeout=10000):
         for n in range(5):
             window.context.execute(RenamePlan(window.context, window.plan.name, f"Plan {n}"))
-    assert len(writes) == 1 and b"X-WR-CALNAME:Plan 4" in writes[0]
-    assert out.read_bytes() == writes[0]
+    ((path, data),) = recorded
+    assert path == out.absolute()
+    assert b"X-WR-CALNAME:Plan 4" in data and out.read_bytes() == data
 
 
 def test_a_failing_publish_is_shown_and_editing_goes_on(
