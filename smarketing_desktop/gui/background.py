@@ -183,6 +183,7 @@ def busy_dialog(job: Job, parent: QWidget, title: str, text: str) -> QProgressDi
     """
     dialog = QProgressDialog(text, "Cancel", 0, 0, parent)
     dialog.setWindowTitle(title)
+    dialog.setMinimumWidth(360)  # room for "Laying out page 12 of 24…" without jumping
     dialog.setMinimumDuration(0)
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
