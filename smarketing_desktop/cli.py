@@ -155,9 +155,10 @@ def _export_ics(plan: Plan, out: Path, args: argparse.Namespace) -> str:
 
         count = export_sla_ics(plan, args.sla, out)
         return f"the review meetings of the SLA {args.sla!r} ({count} events)"
-    from smarketing_desktop.services.ical import IcsFilter, export_calendar
+    from smarketing_desktop.domain.filters import ItemFilter
+    from smarketing_desktop.services.ical import export_calendar
 
-    chosen = IcsFilter(
+    chosen = ItemFilter(
         teams=frozenset(args.team or ()),
         kinds=frozenset(args.kind or ()),
         statuses=frozenset(args.status or ()),

@@ -16,9 +16,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from smarketing_desktop.domain.filters import ItemFilter
 from smarketing_desktop.errors import UserError
 from smarketing_desktop.exchange.files import write_atomically
-from smarketing_desktop.exchange.ical_export import IcsFilter, export_ics_bytes
+from smarketing_desktop.exchange.ical_export import export_ics_bytes
 from smarketing_desktop.store import models
 from smarketing_desktop.store.planfile import Plan
 
@@ -34,7 +35,7 @@ class PublishSettings:
     """Where the plan is published and which items go into the file."""
 
     path: Path
-    filters: IcsFilter = field(default_factory=IcsFilter)
+    filters: ItemFilter = field(default_factory=ItemFilter)
     enabled: bool = True
 
 
@@ -49,7 +50,7 @@ def get_publish_settings(plan: Plan) -> PublishSettings | None:
         data = json.loads(text)
         return PublishSettings(
             path=Path(data["path"]),
-            filters=IcsFilter.from_json(data.get("filters") or {}),
+            filters=ItemFilter.from_json(data.get("filters") or {}),
             enabled=bool(data.get("enabled", True)),
         )
     except (ValueError, KeyError, TypeError):

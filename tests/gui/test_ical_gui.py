@@ -356,12 +356,12 @@ def test_publish_rewrites_the_file_after_each_change(
 def test_publishing_writes_only_changed_calendars_once_per_burst(
     qtbot, plan, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from smarketing_desktop.exchange.ical_export import IcsFilter
+    from smarketing_desktop.domain.filters import ItemFilter
     from smarketing_desktop.gui.context import PERSONAS
     from smarketing_desktop.services import publish as publish_service
 
     out = tmp_path / "sync" / "team.ics"
-    publish_service.set_publish_settings(plan, publish_service.PublishSettings(out, IcsFilter()))
+    publish_service.set_publish_settings(plan, publish_service.PublishSettings(out, ItemFilter()))
     publish_service.publish(plan)
     recorded = record_publish_writes(monkeypatch)
     window = MainWindow(plan)
