@@ -19,10 +19,9 @@ TODAY = dt.date(2027, 3, 10)
 
 @pytest.fixture
 def plan(tmp_path: Path) -> Iterator[Plan]:
-    plan = create_plan(tmp_path / "Demo plan.smplan", name="Demo plan")
-    write_demo(plan, today=TODAY)
-    yield plan
-    plan.close()
+    with create_plan(tmp_path / "Demo plan.smplan", name="Demo plan") as plan:
+        write_demo(plan, today=TODAY)
+        yield plan
 
 
 def test_progress_counts_every_page_read_and_laid_out(plan: Plan, tmp_path: Path) -> None:

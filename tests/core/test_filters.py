@@ -68,16 +68,12 @@ def test_a_published_filter_stored_before_the_merge_reads_the_same() -> None:
     assert ItemFilter.from_json({"from": "not a day", "to": 5}) == ItemFilter()
 
 
-@pytest.mark.parametrize(
-    ("chosen", "words"),
-    [
-        (ItemFilter(teams=frozenset({"finance"})), "Unknown team 'finance'"),
-        (ItemFilter(kinds=frozenset({"<b>x</b>"})), "Unknown kind '<b>x</b>'"),
-        (ItemFilter(statuses=frozenset({"finished"})), "Unknown status 'finished'"),
-        (ItemFilter(first=dt.date(2027, 5, 1), last=dt.date(2027, 4, 1)), "before its start"),
-    ],
-)
-def test_check_refuses_unknown_words_and_upside_down_ranges(chosen: ItemFilter, words: str) -> None:
-    with pytest.raises(UserError, match=words.replace("(", r"\(")):
-        chosen.check()
+def test_check_refuses_unknown_words_and_upside_down_ranges() -> None:
+    # Unknown teams, people and personas are refused by the export itself (its tests).
+    with pytest.raises(UserError, match="Unknown kind '<b>x</b>'"):
+        ItemFilter(kinds=frozenset({"<b>x</b>"})).check()
+    with pytest.raises(UserError, match="Unknown status 'finished'"):
+        ItemFilter(statuses=frozenset({"finished"})).check()
+    with pytest.raises(UserError, match="before its start"):
+        ItemFilter(first=dt.date(2027, 5, 1), last=dt.date(2027, 4, 1)).check()
     ItemFilter(teams=frozenset({"sales"}), first=dt.date(2027, 1, 1)).check()
