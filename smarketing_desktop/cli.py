@@ -94,51 +94,44 @@ def _pdf_subject(args: argparse.Namespace) -> str:
 def _export_pdf(plan: Plan, out: Path, args: argparse.Namespace) -> str:
     subject = _pdf_subject(args)
     if subject == "calendar":
-        from smarketing_desktop.exchange.calendar_pdf import write_calendar_pdf
-        from smarketing_desktop.services.items import occurrences_between
+        from smarketing_desktop.services.calendar_print import export_calendar_pdf
 
         first, last = _period(args)
-        pages = write_calendar_pdf(
-            lambda a, b: occurrences_between(plan, a, b), first, last, args.view, plan.name, out
-        )
+        pages = export_calendar_pdf(plan, first, last, args.view, out)
         return f"the calendar, {pages} {args.view} page{'s' if pages != 1 else ''},"
     if subject == "sla":
-        from smarketing_desktop.exchange.sla_pdf import write_sla_pdf
+        from smarketing_desktop.services.exports import export_sla_pdf
         from smarketing_desktop.services.slas import get_sla
 
-        write_sla_pdf(get_sla(plan, args.sla), out)
+        export_sla_pdf(get_sla(plan, args.sla), out)
         return f"the SLA {args.sla!r}"
     if subject == "personas":
-        from smarketing_desktop.exchange.persona_pdf import write_persona_pdf
-        from smarketing_desktop.services.personas import get_persona, list_persona_cards
+        from smarketing_desktop.services.personas import write_persona_sheets
 
-        ids = [args.persona] if args.persona else [c.id for c in list_persona_cards(plan)]
-        write_persona_pdf([get_persona(plan, persona_id) for persona_id in ids], out)
-        return f"{len(ids)} persona sheet{'s' if len(ids) != 1 else ''}"
-    from smarketing_desktop.exchange.review_pdf import write_review_pdf
-    from smarketing_desktop.services.review import review_campaigns
+        count = write_persona_sheets(plan, out, args.persona)
+        return f"{count} persona sheet{'s' if count != 1 else ''}"
+    from smarketing_desktop.services.exports import export_review_pdf
 
     first, last = _period(args)
-    write_review_pdf(review_campaigns(plan, first, last), _describe_period(first, last), out)
+    export_review_pdf(plan, first, last, _describe_period(first, last), out)
     return f"the campaign review {_describe_period(first, last)}"
 
 
 def _export_csv(plan: Plan, out: Path, args: argparse.Namespace) -> str:
     if not args.review:
         raise UserError("A .csv export is the review table: add --review.")
-    from smarketing_desktop.exchange.review_csv import write_review_csv
+    from smarketing_desktop.services.exports import export_review_csv
     from smarketing_desktop.services.review import goal_rows
 
     first, last = _period(args)
-    write_review_csv(goal_rows(plan, first, last), out)
+    export_review_csv(goal_rows(plan, first, last), out)
     return f"the review table {_describe_period(first, last)}"
 
 
 def _export_json(plan: Plan, out: Path, _args: argparse.Namespace) -> str:
-    from smarketing_desktop.exchange.files import write_atomically
-    from smarketing_desktop.exchange.plan_json import export_plan
+    from smarketing_desktop.services.exports import export_plan_json
 
-    write_atomically(out, export_plan(plan).encode("utf-8"))
+    export_plan_json(plan, out)
     return "the plan"
 
 
@@ -162,9 +155,10 @@ def _export_ics(plan: Plan, out: Path, args: argparse.Namespace) -> str:
 
         count = export_sla_ics(plan, args.sla, out)
         return f"the review meetings of the SLA {args.sla!r} ({count} events)"
-    from smarketing_desktop.exchange.ical_export import IcsFilter, export_ics
+    from smarketing_desktop.domain.filters import ItemFilter
+    from smarketing_desktop.services.ical import export_calendar
 
-    chosen = IcsFilter(
+    chosen = ItemFilter(
         teams=frozenset(args.team or ()),
         kinds=frozenset(args.kind or ()),
         statuses=frozenset(args.status or ()),
@@ -173,7 +167,7 @@ def _export_ics(plan: Plan, out: Path, args: argparse.Namespace) -> str:
         first=args.date_from,
         last=args.date_to,
     )
-    count = export_ics(plan, out, chosen)
+    count = export_calendar(plan, chosen, out)
     return f"{count} event{'s' if count != 1 else ''}"
 
 
@@ -195,44 +189,25 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from smarketing_desktop.exchange.ical_import import IcsImportReport, write_events
-    from smarketing_desktop.exchange.ical_read import read_ics_files
-    from smarketing_desktop.exchange.plan_json import ImportReport, read_document, write_records
+    from smarketing_desktop.services.ical import read_calendars
+    from smarketing_desktop.services.imports import import_files, read_plan_file
 
-    documents = []
-    json_files: list[str] = []
     ics_files = [
         Path(n) for n in args.files if _suffix(Path(n), (".json", ".ics"), "import") == ".ics"
     ]
     # Every file is read and checked before the plan is touched: all or nothing.
-    ics = read_ics_files(ics_files, kind=args.kind, team=args.team) if ics_files else None
-    for name in args.files:
-        path = Path(name)
-        if _suffix(path, (".json", ".ics"), "import") == ".ics":
-            continue
-        json_files.append(name)
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            raise UserError(f"Cannot read “{path}”: {error.strerror}.") from error
-        try:
-            documents.append(read_document(data))
-        except UserError as error:
-            raise UserError(f"{path.name}: {error} (nothing was imported)") from error
+    ics = read_calendars(ics_files, kind=args.kind, team=args.team) if ics_files else None
+    documents = [
+        (Path(name).name, read_plan_file(Path(name)))
+        for name in args.files
+        if _suffix(Path(name), (".json", ".ics"), "import") == ".json"
+    ]
     plan_path = _plan_path(args).expanduser()
     created = not plan_path.exists()
     plan = create_plan(plan_path) if created else open_plan(plan_path)
     try:
-        with plan, plan.write() as session:
-            reports: list[ImportReport] = []
-            for name, document in zip(json_files, documents, strict=True):
-                try:
-                    reports.append(write_records(session, document))
-                except UserError as error:
-                    raise UserError(f"{Path(name).name}: {error} (nothing was imported)") from error
-            ics_report: IcsImportReport | None = None
-            if ics is not None:
-                ics_report = write_events(session, ics)
+        with plan:
+            done = import_files(plan, documents, ics)
     except BaseException:
         # Some problems (an owner nobody has) show only while writing: a plan made for
         # this import goes again, so a failed import never leaves an empty plan behind.
@@ -240,11 +215,11 @@ def cmd_import(args: argparse.Namespace) -> int:
             for leftover in (plan.path, Path(f"{plan.path}-wal"), Path(f"{plan.path}-shm")):
                 leftover.unlink(missing_ok=True)
         raise
-    for name, report in zip(json_files, reports, strict=True):
-        print(f"{Path(name).name}: {report.summary()}")
-    if ics_report is not None:
-        print(f"{', '.join(ics_report.files)}: {ics_report.summary()}")
-        for reason in ics_report.reasons():
+    for (name, _), report in zip(documents, done.documents, strict=True):
+        print(f"{name}: {report.summary()}")
+    if done.calendars is not None:
+        print(f"{', '.join(done.calendars.files)}: {done.calendars.summary()}")
+        for reason in done.calendars.reasons():
             print(f"  {reason}", file=sys.stderr)
     return EXIT_OK
 

@@ -1,8 +1,9 @@
 """The conflict engine: rules over compact interval data, no Qt and no ORM in the loop.
 
 ``rules`` defines what is checked, ``data`` turns items into compact occurrences,
-``engine`` finds conflicts fast (and again after one item changes), ``reference`` is the
-plain all-pairs yardstick, and ``model`` is the conflict record with its message.
+``engine`` finds conflicts fast (and again after one item changes), and ``model`` is the
+conflict record with its message. The plain all-pairs yardstick the tests and the
+benchmark hold the engine to lives in ``benchmarks/conflict_reference.py``.
 """
 
 from smarketing_desktop.conflicts.data import Entry, Horizon, ItemFacts, OverrideFacts, build_entry

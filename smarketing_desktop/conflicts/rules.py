@@ -112,13 +112,6 @@ class RuleSet:
     fatigue: FatigueRule | None
     signoff: SignoffRule | None
 
-    @property
-    def widest_reach(self) -> int:
-        """The most days a rule looks around an item (for range-limited checks)."""
-        reach = max([r.before + r.after for r in self.overlaps], default=0)
-        if self.fatigue:
-            reach = max(reach, self.fatigue.window_days)
-        return reach
 
 
 def _impact_rank(value: str | None) -> int:

@@ -1,11 +1,17 @@
-"""The calendar's filters, shared by every view: team, kind, persona, owner, status, text."""
+"""Which items to show or export: team, kind, persona, owner, status, text and dates.
+
+One filter for the calendar's views, the iCal export and the published calendar.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any
 
 from smarketing_desktop.domain.items import Idea, Occurrence
+from smarketing_desktop.domain.words import Kind, Status, Team, words
+from smarketing_desktop.errors import UserError
 
 
 @dataclass(frozen=True, slots=True)
@@ -13,7 +19,8 @@ class ItemFilter:
     """What the user chose to see; an empty set means "any".
 
     ``personas`` matches items that target one of the chosen personas; the value
-    ``EVERYONE`` stands for items that target no persona in particular.
+    ``EVERYONE`` stands for items that target no persona in particular. ``first`` and
+    ``last`` keep what touches those days (None: open-ended).
     """
 
     teams: frozenset[str] = field(default_factory=frozenset)
@@ -22,6 +29,8 @@ class ItemFilter:
     owners: frozenset[str] = field(default_factory=frozenset)
     statuses: frozenset[str] = field(default_factory=frozenset)
     text: str = ""
+    first: dt.date | None = None
+    last: dt.date | None = None
 
     EVERYONE = ""  # in ``personas``: items without a target persona
 
@@ -30,10 +39,20 @@ class ItemFilter:
         return (
             not (self.teams or self.kinds or self.personas or self.owners or self.statuses)
             and not self.text.strip()
+            and self.first is None
+            and self.last is None
         )
 
     def matches(self, item: Occurrence | Idea) -> bool:
-        """Whether ``item`` passes every chosen criterion (text: title or description)."""
+        """Whether ``item`` passes every chosen criterion (text: title or description;
+        an idea has no days, so a date range leaves it out)."""
+        if self.first is not None or self.last is not None:
+            if not isinstance(item, Occurrence):
+                return False
+            if self.first is not None and item.end < self.first:
+                return False
+            if self.last is not None and item.start > self.last:
+                return False
         if self.teams and item.team not in self.teams:
             return False
         if self.kinds and item.kind not in self.kinds:
@@ -51,9 +70,6 @@ class ItemFilter:
             not needle or needle in item.title.casefold() or needle in (item.description.casefold())
         )
 
-    def with_text(self, text: str) -> ItemFilter:
-        return replace(self, text=text)
-
     def to_json(self) -> dict[str, Any]:
         """A plain form for settings (sorted, so the same filter is stored the same way)."""
         return {
@@ -63,6 +79,8 @@ class ItemFilter:
             "owners": sorted(self.owners),
             "statuses": sorted(self.statuses),
             "text": self.text,
+            "from": self.first.isoformat() if self.first else None,
+            "to": self.last.isoformat() if self.last else None,
         }
 
     @classmethod
@@ -77,6 +95,13 @@ class ItemFilter:
                 return frozenset()
             return frozenset(v for v in raw if isinstance(v, str))
 
+        def day(key: str) -> dt.date | None:
+            raw = data.get(key)
+            try:
+                return dt.date.fromisoformat(raw) if isinstance(raw, str) else None
+            except ValueError:
+                return None
+
         text = data.get("text")
         return cls(
             teams=values("teams"),
@@ -85,4 +110,25 @@ class ItemFilter:
             owners=values("owners"),
             statuses=values("statuses"),
             text=text if isinstance(text, str) else "",
+            first=day("from"),
+            last=day("to"),
         )
+
+    def check(self) -> None:
+        """Refuse unknown words and an upside-down date range (a clear message each).
+
+        Raises:
+            UserError: naming the unknown word or the range.
+        """
+        for label, chosen, allowed in (
+            ("team", self.teams, words(Team)),
+            ("kind", self.kinds, words(Kind)),
+            ("status", self.statuses, words(Status)),
+        ):
+            unknown = sorted(chosen - set(allowed))
+            if unknown:
+                raise UserError(
+                    f"Unknown {label} {unknown[0]!r}; choose one of {', '.join(allowed)}."
+                )
+        if self.first and self.last and self.last < self.first:
+            raise UserError(f"The end of the date range ({self.last}) is before its start.")

@@ -262,10 +262,6 @@ def parse_actual(text: str) -> float | None:
     return value
 
 
-def quarter_of(day: dt.date) -> str:
-    return quarter_name(day)
-
-
 @dataclass(slots=True)
 class Tally:
     """Goals met out of those that could be judged, plus those still open."""
@@ -295,7 +291,7 @@ def by_team_and_quarter(rows: list[GoalRow]) -> dict[tuple[str, str], Tally]:
     """Goals met per team per quarter (the quarter the campaign started in)."""
     result: dict[tuple[str, str], Tally] = defaultdict(Tally)
     for row in rows:
-        result[(quarter_of(row.start), row.team)].add(row)
+        result[(quarter_name(row.start), row.team)].add(row)
     return dict(sorted(result.items()))
 
 

@@ -18,6 +18,7 @@ from reportlab.platypus import Flowable, PageBreak
 
 from smarketing_desktop.domain.items import Occurrence
 from smarketing_desktop.domain.layout import hidden_per_day, month_weeks, stack
+from smarketing_desktop.domain.periods import quarter_start
 from smarketing_desktop.domain.words import KIND_COLOURS, Kind, Team
 from smarketing_desktop.exchange import pdf
 
@@ -314,10 +315,6 @@ class QuarterPage(_Page):
             cursor -= lane_height
 
 
-def _quarter_start(day: dt.date) -> dt.date:
-    return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-
-
 def calendar_flowables(
     fetch: Fetch,
     first: dt.date,
@@ -341,7 +338,7 @@ def calendar_flowables(
             story += [MonthPage(cursor.year, cursor.month, shown, subtitle, today), PageBreak()]
             cursor = dt.date(cursor.year + cursor.month // 12, cursor.month % 12 + 1, 1)
     else:
-        cursor = _quarter_start(first)
+        cursor = quarter_start(first)
         while cursor <= last:
             page = QuarterPage(cursor, [], subtitle, today)
             page.occurrences = fetch(cursor, page.last)
@@ -358,9 +355,15 @@ def write_calendar_pdf(
     plan_name: str,
     path: Path,
     today: dt.date | None = None,
+    on_page: Callable[[int], None] | None = None,
 ) -> int:
-    """Write the printout atomically; returns the number of pages."""
+    """Write the printout atomically; returns the number of pages.
+
+    ``on_page`` is called with each page number as it is laid out (progress; whatever
+    it raises stops the layout, and nothing is written).
+    """
     story = calendar_flowables(fetch, first, last, view, plan_name, today)
     decor = pdf.PageDecor(title=f"{plan_name} calendar", footer=f"{plan_name} · calendar")
-    pdf.write_pdf(path, story, decor, pagesize=PAGE, margins_mm=(12, 12, 12, 18))
+    hook = (lambda _canvas, doc: on_page(doc.page)) if on_page else None
+    pdf.write_pdf(path, story, decor, pagesize=PAGE, margins_mm=(12, 12, 12, 18), on_page=hook)
     return (len(story) + 1) // 2

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from smarketing_desktop.errors import UserError
+from smarketing_desktop.store.umask import document_mode
 
 
 @contextlib.contextmanager
@@ -33,7 +34,7 @@ def atomic_output(path: Path) -> Iterator[BinaryIO]:
             # Keep the permissions the user gave an existing file (e.g. a shared folder).
             os.chmod(tmp, path.stat().st_mode & 0o7777)
         else:
-            os.chmod(tmp, 0o666 & ~_umask())
+            os.chmod(tmp, document_mode())
         os.replace(tmp, path)
     except OSError as error:
         tmp.unlink(missing_ok=True)
@@ -50,9 +51,3 @@ def write_atomically(path: Path, data: bytes | Callable[[BinaryIO], None]) -> No
             handle.write(data)
         else:
             data(handle)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

@@ -3,7 +3,7 @@
 Two layers. :func:`calendar_for` turns plain :class:`CalendarEvent` descriptions into the
 bytes of a ``.ics`` file; anything that wants to hand events to a calendar (the plan's
 items, an SLA's review meetings) describes them as ``CalendarEvent`` and gets the same
-rules. :func:`export_ics` reads a plan's items through :class:`IcsFilter` and writes them.
+rules. :func:`export_ics` reads a plan's items through :class:`ItemFilter` and writes them.
 
 The rules (issue 5): ``VERSION:2.0``, a PRODID, ``METHOD:PUBLISH``, ``X-WR-CALNAME``; CRLF,
 no BOM, lines folded at 75 octets without splitting a character (icalendar does the
@@ -31,11 +31,12 @@ from pathlib import Path
 from typing import Any
 
 import icalendar
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from smarketing_desktop import __version__
-from smarketing_desktop.domain.words import Kind, Status, Team, words
+from smarketing_desktop.domain.filters import ItemFilter
+from smarketing_desktop.domain.words import Kind, Status, Team
 from smarketing_desktop.errors import UserError
 from smarketing_desktop.exchange.files import write_atomically
 from smarketing_desktop.exchange.ical_timezones import is_utc, known_zone, vtimezone_for, zone
@@ -441,65 +442,6 @@ def calendar_for(
 # The plan's items
 
 
-@dataclass(frozen=True, slots=True)
-class IcsFilter:
-    """Which items an export holds; empty choices mean "all"."""
-
-    teams: frozenset[str] = frozenset()
-    kinds: frozenset[str] = frozenset()
-    statuses: frozenset[str] = frozenset()
-    personas: frozenset[str] = frozenset()
-    owners: frozenset[str] = frozenset()
-    first: dt.date | None = None
-    last: dt.date | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "teams": sorted(self.teams),
-            "kinds": sorted(self.kinds),
-            "statuses": sorted(self.statuses),
-            "personas": sorted(self.personas),
-            "owners": sorted(self.owners),
-            "from": self.first.isoformat() if self.first else None,
-            "to": self.last.isoformat() if self.last else None,
-        }
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> IcsFilter:
-        def names(key: str) -> frozenset[str]:
-            value = data.get(key) or []
-            return frozenset(str(v) for v in value) if isinstance(value, list) else frozenset()
-
-        def day(key: str) -> dt.date | None:
-            value = data.get(key)
-            return dt.date.fromisoformat(value) if isinstance(value, str) else None
-
-        return cls(
-            teams=names("teams"),
-            kinds=names("kinds"),
-            statuses=names("statuses"),
-            personas=names("personas"),
-            owners=names("owners"),
-            first=day("from"),
-            last=day("to"),
-        )
-
-    def check(self) -> None:
-        """Refuse unknown words and an upside-down date range (a clear message each)."""
-        for label, chosen, allowed in (
-            ("team", self.teams, words(Team)),
-            ("kind", self.kinds, words(Kind)),
-            ("status", self.statuses, words(Status)),
-        ):
-            unknown = sorted(chosen - set(allowed))
-            if unknown:
-                raise UserError(
-                    f"Unknown {label} {unknown[0]!r}; choose one of {', '.join(allowed)}."
-                )
-        if self.first and self.last and self.last < self.first:
-            raise UserError(f"The end of the date range ({self.last}) is before its start.")
-
-
 @dataclass(slots=True)
 class _Names:
     people: dict[str, str] = field(default_factory=dict)
@@ -625,7 +567,7 @@ def event_from_item(item: models.Item, names: _Names | None = None) -> CalendarE
     )
 
 
-def _query(chosen: IcsFilter, *, columns: Any = None) -> Any:
+def _query(chosen: ItemFilter, *, columns: Any = None) -> Any:
     query = select(columns if columns is not None else models.Item).where(
         models.Item.start_date.is_not(None)
     )
@@ -644,11 +586,21 @@ def _query(chosen: IcsFilter, *, columns: Any = None) -> Any:
     if chosen.owners:
         query = query.where(models.Item.owner_id.in_(sorted(chosen.owners)))
     if chosen.personas:
+        targeting: ColumnElement[bool] = models.Item.id.in_(
+            select(models.ItemPersona.item_id).where(
+                models.ItemPersona.persona_id.in_(sorted(chosen.personas))
+            )
+        )
+        if ItemFilter.EVERYONE in chosen.personas:  # or items that target no persona
+            targeting = or_(targeting, models.Item.id.not_in(select(models.ItemPersona.item_id)))
+        query = query.where(targeting)
+    needle = chosen.text.strip()
+    if needle:
+        # SQLite folds the case of ASCII letters only, unlike the calendar's casefold().
         query = query.where(
-            models.Item.id.in_(
-                select(models.ItemPersona.item_id).where(
-                    models.ItemPersona.persona_id.in_(sorted(chosen.personas))
-                )
+            or_(
+                models.Item.title.icontains(needle, autoescape=True),
+                models.Item.description.icontains(needle, autoescape=True),
             )
         )
     if chosen.first is not None or chosen.last is not None:
@@ -667,28 +619,33 @@ def _query(chosen: IcsFilter, *, columns: Any = None) -> Any:
     return query
 
 
-def describe_filter(chosen: IcsFilter, names: _Names) -> str:
+def describe_filter(chosen: ItemFilter, names: _Names) -> str:
     """The filter in words, for the calendar's name (``Sales; Tradeshow; 2027-03-01 – …``)."""
     parts = []
     parts += [_label(Team, t) for t in sorted(chosen.teams)]
     parts += [_label(Kind, k) for k in sorted(chosen.kinds)]
     parts += [s.capitalize() for s in sorted(chosen.statuses)]
-    parts += [f"persona {names.personas.get(p, p)}" for p in sorted(chosen.personas)]
+    parts += [
+        f"persona {names.personas.get(p, p)}" if p != ItemFilter.EVERYONE else "no persona"
+        for p in sorted(chosen.personas)
+    ]
     parts += [f"owner {names.people.get(o, o)}" for o in sorted(chosen.owners)]
     if chosen.first or chosen.last:
         first = chosen.first.isoformat() if chosen.first else "…"
         last = chosen.last.isoformat() if chosen.last else "…"
         parts.append(f"{first} – {last}")
+    if chosen.text.strip():
+        parts.append(f"“{chosen.text.strip()}”")
     return "; ".join(_clean_line(p) for p in parts)
 
 
-def plan_events(plan: Plan, chosen: IcsFilter | None = None) -> tuple[list[CalendarEvent], str]:
+def plan_events(plan: Plan, chosen: ItemFilter | None = None) -> tuple[list[CalendarEvent], str]:
     """The scheduled items ``chosen`` selects as events, and the calendar's name.
 
     Raises:
         UserError: the filter names an unknown word, person or persona.
     """
-    chosen = chosen or IcsFilter()
+    chosen = chosen or ItemFilter()
     chosen.check()
     with plan.read() as session:
         names = _Names(
@@ -699,7 +656,7 @@ def plan_events(plan: Plan, chosen: IcsFilter | None = None) -> tuple[list[Calen
         )
         for label, wanted, known in (
             ("person", chosen.owners, names.people),
-            ("persona", chosen.personas, names.personas),
+            ("persona", chosen.personas - {ItemFilter.EVERYONE}, names.personas),
         ):
             missing = sorted(wanted - set(known))
             if missing:
@@ -711,20 +668,20 @@ def plan_events(plan: Plan, chosen: IcsFilter | None = None) -> tuple[list[Calen
     return events, f"{title} ({description})" if description else title
 
 
-def count_events(plan: Plan, chosen: IcsFilter | None = None) -> int:
+def count_events(plan: Plan, chosen: ItemFilter | None = None) -> int:
     """How many items an export with ``chosen`` writes (each with its moved occurrences).
 
     Raises:
         UserError: the filter names an unknown word.
     """
-    chosen = chosen or IcsFilter()
+    chosen = chosen or ItemFilter()
     chosen.check()
     with plan.read() as session:
         return session.scalar(_query(chosen, columns=func.count(models.Item.id))) or 0
 
 
 def export_ics_bytes(
-    plan: Plan, chosen: IcsFilter | None = None, *, stamp: dt.datetime | None = None
+    plan: Plan, chosen: ItemFilter | None = None, *, stamp: dt.datetime | None = None
 ) -> tuple[bytes, int]:
     """The ``.ics`` bytes of the plan's items that ``chosen`` selects, and how many."""
     events, name = plan_events(plan, chosen)
@@ -732,7 +689,7 @@ def export_ics_bytes(
 
 
 def export_ics(
-    plan: Plan, out: Path, chosen: IcsFilter | None = None, *, stamp: dt.datetime | None = None
+    plan: Plan, out: Path, chosen: ItemFilter | None = None, *, stamp: dt.datetime | None = None
 ) -> int:
     """Write the selected items to ``out`` atomically; returns how many were written."""
     data, count = export_ics_bytes(plan, chosen, stamp=stamp)

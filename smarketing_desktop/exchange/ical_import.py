@@ -389,7 +389,10 @@ def write_events(session: Session, parsed: IcsFiles, *, dry_run: bool = False) -
             continue
         updated[row.uid] = (row, _snapshot(row))
         _set(row, changes)
-        row.sequence = max(row.sequence + 1, event.sequence)
+        if event.sequence > row.sequence + 1:
+            # The calendar it came from counted further: take its count over (the
+            # store's hook grows SEQUENCE by one otherwise).
+            row.sequence = event.sequence
     if dry_run:
         return report
     session.flush()

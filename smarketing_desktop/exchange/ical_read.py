@@ -358,10 +358,6 @@ def read_ics(
     return result
 
 
-class Cancelled(Exception):
-    """Raised by a progress callback to stop reading files (nothing is imported)."""
-
-
 Progress = Callable[[int, int], None]
 
 
@@ -376,7 +372,7 @@ def read_ics_files(
 
     Every file is decoded and its structure checked before the slow parsing starts, so
     an unreadable file is reported at once. ``progress(done, total)`` is called as events
-    are parsed; it may raise :class:`Cancelled` to stop.
+    are parsed; whatever it raises stops the reading.
 
     Raises:
         UserError: a file is missing or cannot be read, or ``kind``/``team`` is unknown.

@@ -88,7 +88,7 @@ class ImportReport:
 
 
 def _moment_span(
-    reader: Reader, tz: str | None, *, path_hint: str = ""
+    reader: Reader, tz: str | None
 ) -> tuple[dt.date, dt.time | None, dt.date, dt.time | None, str | None]:
     """Read ``start``/``end`` (and the zone) into local days, times and a zone.
 
@@ -734,8 +734,7 @@ def _upsert_items(session: Session, records: list[Record], report: ImportReport)
         if not _item_children_equal(row, record):
             _set_item_children(row, record)
             changed = True
-        if changed:
-            row.sequence += 1
+        if changed:  # the store's hook grows SEQUENCE
             report.count("items", added=False)
 
 

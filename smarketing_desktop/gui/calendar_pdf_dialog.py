@@ -1,8 +1,10 @@
 """File → Export calendar as PDF…: month pages or quarter timelines for a period.
 
 The form (ui/calendar_pdf_dialog.ui) chooses the pages and the period (by default what
-the calendar shows); then a save dialog asks where. The file is written atomically, so a
-failure leaves no half-written PDF and an existing file untouched.
+the calendar shows); then a save dialog asks where. The PDF is laid out off the GUI
+thread, with a progress dialog and Cancel once it takes a while; the file is written
+atomically, so a failure or Cancel leaves no half-written PDF and an existing file
+untouched.
 """
 
 from __future__ import annotations
@@ -11,8 +13,7 @@ import datetime as dt
 from pathlib import Path
 from typing import cast
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -26,23 +27,13 @@ from PySide6.QtWidgets import (
 )
 
 from smarketing_desktop.domain.filters import ItemFilter
-from smarketing_desktop.domain.items import Occurrence
-from smarketing_desktop.errors import UserError
-from smarketing_desktop.exchange.calendar_pdf import View, write_calendar_pdf
+from smarketing_desktop.domain.periods import page_count
+from smarketing_desktop.gui.background import Job, Task, busy_dialog
 from smarketing_desktop.gui.context import PlanContext
 from smarketing_desktop.gui.errors import show_error
 from smarketing_desktop.gui.forms import load_form
 from smarketing_desktop.gui.item_fields import from_qdate, to_qdate
-from smarketing_desktop.services.items import occurrences_between
-
-
-def page_count(first: dt.date, last: dt.date, view: View) -> int:
-    """How many pages the printout of ``first``..``last`` has."""
-    months = (last.year - first.year) * 12 + last.month - first.month + 1
-    if view == "month":
-        return max(months, 0)
-    quarters = (last.year * 4 + (last.month - 1) // 3) - (first.year * 4 + (first.month - 1) // 3)
-    return max(quarters + 1, 0)
+from smarketing_desktop.services.calendar_print import View, export_calendar_pdf
 
 
 class CalendarPdfDialog(QObject):
@@ -50,9 +41,11 @@ class CalendarPdfDialog(QObject):
 
     Attributes:
         dialog: The QDialog (shown with ``open()``).
+        job: The PDF being laid out, if any.
     """
 
     exported = Signal(str, int)
+    message = Signal(str)  # a short note for the status bar ("cancelled")
 
     def __init__(
         self,
@@ -66,6 +59,7 @@ class CalendarPdfDialog(QObject):
         super().__init__(self.dialog)
         self.context = context
         self.item_filter = item_filter or ItemFilter()
+        self.job: Job | None = None
         find = self.dialog.findChild
         self.month = cast(QRadioButton, find(QRadioButton, "monthRadio"))
         self.quarter = cast(QRadioButton, find(QRadioButton, "quarterRadio"))
@@ -110,7 +104,7 @@ class CalendarPdfDialog(QObject):
         elif count > 60:
             problem = f"That would be {count} pages; choose at most five years."
         self.problem.setText(problem)
-        self.ok_button.setEnabled(not problem)
+        self.ok_button.setEnabled(not problem and self.job is None)
         kind = "month" if self.view() == "month" else "quarter"
         self.pages.setText(
             ""
@@ -131,29 +125,39 @@ class CalendarPdfDialog(QObject):
         path = Path(name)
         if path.suffix.lower() != ".pdf":
             path = path.with_name(path.name + ".pdf")
-        if self.export_to(path):
-            self.dialog.accept()
+        self.export_to(path).done.connect(lambda _pages: self.dialog.accept())
 
-    def export_to(self, path: Path) -> bool:
-        """Write the printout to ``path``; a failure is shown and leaves no file behind."""
+    def export_to(self, path: Path) -> Job:
+        """Start writing the printout to ``path`` off the GUI thread.
+
+        ``exported`` follows once it is written; a failure is shown and leaves no file
+        behind, and so does Cancel in the progress dialog.
+        """
         first, last = self.period()
-        plan, chosen = self.context.plan, self.item_filter
-        filtered = self.use_filter.isChecked() and not chosen.is_empty
+        plan, view = self.context.plan, self.view()
+        chosen = self.item_filter if self.use_filter.isChecked() else None
 
-        def fetch(a: dt.date, b: dt.date) -> list[Occurrence]:
-            found = occurrences_between(plan, a, b)
-            return [o for o in found if chosen.matches(o)] if filtered else found
+        def work(task: Task) -> int:
+            return export_calendar_pdf(
+                plan, first, last, view, path, item_filter=chosen, progress=task.check
+            )
 
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            pages = write_calendar_pdf(fetch, first, last, self.view(), plan.name, path)
-        except UserError as error:
-            show_error(self.dialog, "Cannot export the calendar", str(error))
-            return False
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-        self.exported.emit(str(path), pages)
-        return True
+        job = Job(work, self, "calendar-pdf")
+        busy_dialog(job, self.dialog, "Export calendar as PDF", "Laying out the calendar…")
+        job.done.connect(lambda pages: self.exported.emit(str(path), pages))
+        job.failed.connect(
+            lambda message: show_error(self.dialog, "Cannot export the calendar", message)
+        )
+        job.cancelled.connect(lambda: self.message.emit("The PDF export was cancelled."))
+        job.finished.connect(self._job_gone)
+        self.job = job
+        self.ok_button.setEnabled(False)  # one PDF at a time
+        job.start()
+        return job
+
+    def _job_gone(self) -> None:
+        self.job = None
+        self._check()
 
 
 def open_calendar_pdf_dialog(

@@ -13,11 +13,9 @@ the Conflicts dock, the status bar count and the calendar marks all read from he
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import logging
-import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop, QObject, QTimer, Signal
@@ -35,6 +33,7 @@ from smarketing_desktop.conflicts.engine import collector_paused
 from smarketing_desktop.conflicts.model import Ident
 from smarketing_desktop.domain.conflict_rules import BUILTIN, RuleConfig
 from smarketing_desktop.errors import UserError
+from smarketing_desktop.gui.background import Job
 from smarketing_desktop.gui.context import CONFLICTS, ITEMS, PEOPLE, PERSONAS, PlanContext
 from smarketing_desktop.services import conflicts as service
 from smarketing_desktop.services.items import count_items
@@ -113,7 +112,6 @@ class ConflictMonitor(QObject):
     """
 
     updated = Signal()
-    _finished = Signal(object)
 
     def __init__(
         self, context: PlanContext, parent: QObject | None = None, *, threaded: bool = True
@@ -138,7 +136,6 @@ class ConflictMonitor(QObject):
         self._resync = False
         # The items an item command reported it touched, for the ITEMS change that follows.
         self._touched: set[str] | None = None
-        self._finished.connect(self._on_finished)
         context.items_touched.connect(self._on_touched)
         context.changed.connect(self._on_changed)
         context.plan_replaced.connect(self.recheck)
@@ -248,23 +245,20 @@ class ConflictMonitor(QObject):
             log.warning("conflict check failed: %s", error)
 
     def _start_check(self, reuse: service.Dataset | None) -> None:
-        thread = threading.Thread(
-            target=self._work,
-            args=(_full_check, self.context.plan, self._generation, self.today, self.zone, reuse),
-            name="conflict-check",
-            daemon=True,
-        )
-        thread.start()
+        plan, generation, today, zone = self.context.plan, self._generation, self.today, self.zone
+        self._run("conflict-check", lambda: _full_check(plan, generation, today, zone, reuse))
 
-    def _work(self, job: object, *args: object) -> None:
-        """Run ``job`` off the GUI thread and hand the result back (queued)."""
-        try:
-            result = job(*args)  # type: ignore[operator]
-        except Exception:  # the plan was closed or replaced meanwhile: the result is moot
-            log.info("a background conflict check did not finish", exc_info=True)
-            result = None
-        with contextlib.suppress(RuntimeError):  # the window is gone
-            self._finished.emit(result)
+    def _run(self, name: str, work: Callable[[], _Checked | _Changed]) -> None:
+        """Run ``work`` off the GUI thread; its result comes back to ``_on_finished``."""
+        job = Job(lambda _task: work(), self, name, bugs="fail")
+        job.done.connect(self._on_finished)
+        job.failed.connect(self._not_finished)
+        job.start()
+
+    def _not_finished(self, message: str) -> None:
+        # The plan was closed or replaced meanwhile: the result would be moot anyway.
+        log.info("a background conflict check did not finish: %s", message)
+        self._on_finished(None)
 
     def _on_finished(self, result: _Checked | _Changed | None) -> None:
         if result is None or result.generation != self._generation:
@@ -329,13 +323,8 @@ class ConflictMonitor(QObject):
         known = dict(self.dataset.facts)
         if self.threaded and self._big():
             self._busy = True
-            thread = threading.Thread(
-                target=self._work,
-                args=(_changed_facts, self.context.plan, self._generation, known),
-                name="conflict-sync",
-                daemon=True,
-            )
-            thread.start()
+            plan, generation = self.context.plan, self._generation
+            self._run("conflict-sync", lambda: _changed_facts(plan, generation, known))
             return
         try:
             self._apply(_changed_facts(self.context.plan, self._generation, known).facts)
@@ -345,10 +334,12 @@ class ConflictMonitor(QObject):
     def items_changed(self, uids: Iterable[str]) -> None:
         """Re-check just these items (cheaper than the comparison a plain ITEMS change
         makes); for commands that know what they changed."""
+        wanted = set(uids)
+        if not wanted:  # a change of nothing the rules read (a goal's result)
+            return
         if self.dataset is None or self._busy:
             self._resync = True
             return
-        wanted = set(uids)
         try:
             current = service.load_facts(self.context.plan, wanted)
         except UserError as error:

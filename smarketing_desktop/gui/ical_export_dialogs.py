@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
 
 from smarketing_desktop.domain.words import SlaStatus
 from smarketing_desktop.errors import UserError
+from smarketing_desktop.gui.background import Job
 from smarketing_desktop.gui.context import PlanContext
 from smarketing_desktop.gui.errors import show_error
 from smarketing_desktop.gui.forms import load_form
 from smarketing_desktop.gui.ical_filter import FilterPanel
-from smarketing_desktop.gui.polled_work import Background
 from smarketing_desktop.services import ical as ical_service
 
 log = logging.getLogger("smarketing.gui")
@@ -52,8 +52,7 @@ def _plural(count: int, word: str = "event") -> str:
 class ExportDialog(QObject):
     """The calendar export: the CLI's choices, a live count, then a save dialog.
 
-    The file is written on a worker thread (the window stays usable); a QObject, so the
-    worker's signals arrive on the GUI thread.
+    The file is written on a worker thread, so the window stays usable.
     """
 
     def __init__(self, parent: QWidget, context: PlanContext) -> None:
@@ -73,8 +72,6 @@ class ExportDialog(QObject):
         self.buttons.rejected.connect(self.dialog.reject)
         self.filters.changed.connect(self._count)
         self.written: Path | None = None
-        self.writing = False
-        self.worker = Background(self, "export calendar")
         self._count()
 
     @property
@@ -108,16 +105,18 @@ class ExportDialog(QObject):
         self.buttons.setEnabled(False)
         self.filters.widget.setEnabled(False)
         self.count.setText(f"Writing {path.name}…")
-        self.writing = True
         plan, chosen = self.context.plan, self.filters.filter()
-        self.worker.start(
-            lambda: ical_service.export_calendar(plan, chosen, path),
-            lambda count: self._written(path, count),
-            self._not_written,
+        job = Job(
+            lambda _task: ical_service.export_calendar(plan, chosen, path),
+            self,
+            "export-ics",
+            bugs="fail",
         )
+        job.done.connect(lambda count: self._written(path, count))
+        job.failed.connect(self._not_written)
+        job.start()
 
     def _written(self, path: Path, count: int) -> None:
-        self.writing = False
         self.written = path
         self.dialog.accept()
         status = getattr(self.window, "statusBar", None)
@@ -125,7 +124,6 @@ class ExportDialog(QObject):
             status().showMessage(f"Exported {_plural(count)} to {path}", 8000)
 
     def _not_written(self, message: str) -> None:
-        self.writing = False
         self.buttons.setEnabled(True)
         self.filters.widget.setEnabled(True)
         self._count()

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from smarketing_desktop.domain.filters import ItemFilter
 from smarketing_desktop.domain.words import Kind, Status, Team
-from smarketing_desktop.exchange.ical_export import IcsFilter
 from smarketing_desktop.gui.forms import load_form
 from smarketing_desktop.services.ical import FilterChoices
 
@@ -117,10 +117,10 @@ class FilterPanel(QObject):
         self.last.setEnabled(on)
         self.changed.emit()
 
-    def filter(self) -> IcsFilter:
+    def filter(self) -> ItemFilter:
         """The choices as the export's filter."""
         ranged = self.range_check.isChecked()
-        return IcsFilter(
+        return ItemFilter(
             teams=_ticked(self.teams),
             kinds=_ticked(self.kinds),
             statuses=_ticked(self.statuses),
@@ -130,7 +130,7 @@ class FilterPanel(QObject):
             last=_date(self.last.date()) if ranged else None,
         )
 
-    def set_filter(self, chosen: IcsFilter) -> None:
+    def set_filter(self, chosen: ItemFilter) -> None:
         self.blockSignals(True)
         try:
             _tick(self.teams, chosen.teams)
@@ -148,4 +148,4 @@ class FilterPanel(QObject):
         self.changed.emit()
 
     def clear(self) -> None:
-        self.set_filter(IcsFilter())
+        self.set_filter(ItemFilter())

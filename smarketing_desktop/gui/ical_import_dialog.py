@@ -10,12 +10,11 @@ it changed.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import cast
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -30,15 +29,13 @@ from PySide6.QtWidgets import (
 
 from smarketing_desktop.domain.words import Kind, Team
 from smarketing_desktop.errors import UserError
-from smarketing_desktop.exchange.ical_import import IcsImportReport, ImportPreview
-from smarketing_desktop.exchange.ical_read import Cancelled, IcsFiles
+from smarketing_desktop.gui.background import Job, Task
 from smarketing_desktop.gui.context import ITEMS, PlanCommand, PlanContext
 from smarketing_desktop.gui.forms import load_form
 from smarketing_desktop.services import ical as ical_service
+from smarketing_desktop.services.ical import IcsFiles, IcsImportReport, ImportPreview
 
 log = logging.getLogger("smarketing.gui")
-# How often the dialog looks at the reader: smooth enough for a progress bar.
-POLL_MS = 40
 
 
 class ImportCalendar(PlanCommand):
@@ -59,46 +56,6 @@ class ImportCalendar(PlanCommand):
         ical_service.undo_import(self.context.plan, self.report.undo)
 
 
-class _Reader:
-    """Reads the files on a thread of its own and leaves what it found in its attributes.
-
-    The dialog polls it with a timer rather than being sent Qt signals from the thread:
-    queued signals from a worker thread have crashed PySide 6.12 at exit (a reference
-    count gone wrong), and plain attributes need no Qt at all on the worker's side.
-    """
-
-    def __init__(self, paths: Sequence[Path]) -> None:
-        self.paths = list(paths)
-        self.cancelled = False
-        self.done = 0
-        self.total = 0
-        self.parsed: IcsFiles | None = None
-        self.error = ""
-        self.thread = threading.Thread(target=self.run, name="read-ics", daemon=True)
-
-    def _tick(self, done: int, total: int) -> None:
-        if self.cancelled:
-            raise Cancelled
-        self.done, self.total = done, total
-
-    def run(self) -> None:
-        try:
-            self.parsed = ical_service.read_calendars(
-                self.paths, kind=Kind.OTHER.value, team=Team.MARKETING.value, progress=self._tick
-            )
-        except Cancelled:
-            pass
-        except UserError as error:
-            self.error = str(error)
-        except Exception as error:  # a bug must not take the window down with the thread
-            log.exception("reading calendar files failed")
-            self.error = f"The files could not be read: an unexpected error ({error})."
-
-    @property
-    def running(self) -> bool:
-        return self.thread.is_alive()
-
-
 def _names_no(count: int) -> str:
     return f"{count} name{'s' if count == 1 else ''}"
 
@@ -111,11 +68,7 @@ def _names(paths: Sequence[Path]) -> str:
 
 
 class ImportDialog(QObject):
-    """The preview of an import (ui/ical_import_dialog.ui); Import runs the command.
-
-    A QObject, so the reader's signals arrive on the GUI thread (a plain Python method
-    would be called on the worker thread).
-    """
+    """The preview of an import (ui/ical_import_dialog.ui); Import runs the command."""
 
     def __init__(self, parent: QWidget, context: PlanContext, paths: Sequence[Path]) -> None:
         super().__init__(parent)
@@ -134,7 +87,6 @@ class ImportDialog(QObject):
         self.team = cast(QComboBox, find(QComboBox, "teamCombo"))
         self.defaults_note = cast(QLabel, find(QLabel, "defaultsNote"))
         self.reasons = cast(QListWidget, find(QListWidget, "reasonsList"))
-        self.reasons_label = cast(QLabel, find(QLabel, "reasonsLabel"))
         self.problem = cast(QLabel, find(QLabel, "problemLabel"))
         self.buttons = cast(QDialogButtonBox, find(QDialogButtonBox, "buttonBox"))
         for kind in Kind:
@@ -153,10 +105,7 @@ class ImportDialog(QObject):
         self.parsed: IcsFiles | None = None
         self.preview: ImportPreview | None = None
         self.command: ImportCalendar | None = None
-        self.reader: _Reader | None = None
-        self.poll = QTimer(self)
-        self.poll.setInterval(POLL_MS)
-        self.poll.timeout.connect(self._check_reader)
+        self.reader: Job | None = None
 
     @property
     def ok_button(self) -> QPushButton:
@@ -170,25 +119,31 @@ class ImportDialog(QObject):
         """Show the dialog and read the files on a worker thread."""
         self.dialog.open()
         self.progress.setRange(0, 0)  # busy until the first count arrives
-        self.reader = _Reader(self.paths)
-        self.reader.thread.start()
-        self.poll.start()
+        paths = self.paths
 
-    def _check_reader(self) -> None:
-        reader = self.reader
-        if reader is None:
-            self.poll.stop()
-            return
-        if reader.total:
-            self.progress.setRange(0, reader.total)
-            self.progress.setValue(reader.done)
-        if reader.running:
-            return
-        self.poll.stop()
-        if reader.error:
-            self._failed(reader.error)
-        elif reader.parsed is not None and not reader.cancelled:
-            self._read(reader.parsed)
+        def read(task: Task) -> IcsFiles:
+            return ical_service.read_calendars(
+                paths,
+                kind=Kind.OTHER.value,
+                team=Team.MARKETING.value,
+                progress=lambda done, total: task.check(done=done, total=total),
+            )
+
+        # A bug while reading is told in the dialog: the window goes on.
+        self.reader = Job(read, self, "read-ics", bugs="fail")
+        self.reader.progressed.connect(self._progressed)
+        self.reader.done.connect(self._read)
+        self.reader.failed.connect(self._failed)
+        self.reader.finished.connect(self._reader_gone)
+        self.reader.start()
+
+    def _progressed(self, _note: str, done: int, total: int) -> None:
+        if total:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+
+    def _reader_gone(self) -> None:
+        self.reader = None
 
     def _failed(self, message: str) -> None:
         self.progress.hide()
@@ -255,7 +210,6 @@ class ImportDialog(QObject):
         self.dialog.reject()
 
     def _stop_reading(self) -> None:
-        self.poll.stop()
         if self.reader is not None:
-            self.reader.cancelled = True
-            self.reader.thread.join()
+            self.reader.cancel()
+            self.reader.wait()

@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
 )
 
 from smarketing_desktop.errors import UserError
+from smarketing_desktop.gui.background import Job
 from smarketing_desktop.gui.context import PLAN, PlanCommand, PlanContext
 from smarketing_desktop.gui.forms import load_form
 from smarketing_desktop.gui.ical_export_dialogs import ics_path
 from smarketing_desktop.gui.ical_filter import FilterPanel
-from smarketing_desktop.gui.polled_work import Background
 from smarketing_desktop.services import ical as ical_service
 from smarketing_desktop.services.publish import (
     Published,
@@ -57,7 +57,7 @@ class Publisher(QObject):
     def __init__(self, context: PlanContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        self.worker = Background(self, "publish calendar")
+        self.job: Job | None = None
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(DELAY_MS)
@@ -95,14 +95,15 @@ class Publisher(QObject):
             return
         self.running = True
         plan = self.context.plan
-        self.worker.start(
-            lambda: publish(plan),
-            lambda result: self._done(plan, result),
-            lambda message: self._failed(plan, message),
-        )
+        # A failure, even a bug, is shown in the status bar: publishing runs unasked.
+        self.job = Job(lambda _task: publish(plan), self, "publish-ics", bugs="fail")
+        self.job.done.connect(lambda result: self._done(plan, result))
+        self.job.failed.connect(lambda message: self._failed(plan, message))
+        self.job.start()
 
     def _settle(self) -> None:
         self.running = False
+        self.job = None
         if self.again:
             self.again = False
             self.publish_now()
@@ -111,10 +112,13 @@ class Publisher(QObject):
 
     def _done(self, plan: Plan, result: Published | None) -> None:
         if plan is self.context.plan and result is not None:
-            self.last_error = ""
-            when = dt.datetime.now().strftime("%H:%M")
             events = f"{result.events} event{'s' if result.events != 1 else ''}"
-            self.label.setText(f"Published {events} at {when} to {result.path.name}")
+            if result.written:
+                when = dt.datetime.now().strftime("%H:%M")
+                self.label.setText(f"Published {events} at {when} to {result.path.name}")
+            elif self.label.isHidden() or self.last_error:
+                self.label.setText(f"Published {events} to {result.path.name}: up to date")
+            self.last_error = ""
             self.label.setToolTip(f"The calendar is published to {result.path}")
             self.label.setStyleSheet(OK_STYLE)
             self.label.show()
@@ -132,7 +136,8 @@ class Publisher(QObject):
     def shutdown(self) -> None:
         """Let a running write finish (it is atomic either way) before the app goes."""
         self.timer.stop()
-        self.worker.wait()
+        if self.job is not None:
+            self.job.wait()
 
 
 class SetPublishSettings(PlanCommand):

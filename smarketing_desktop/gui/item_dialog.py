@@ -50,7 +50,6 @@ from smarketing_desktop.domain.repeat import (
 )
 from smarketing_desktop.domain.words import BuyingStage, Impact, Kind, Status, Team
 from smarketing_desktop.errors import UserError, ValidationError
-from smarketing_desktop.exchange.plan_json import read_item_document
 from smarketing_desktop.exchange.reader import format_offset
 from smarketing_desktop.gui import item_commands
 from smarketing_desktop.gui.context import PlanContext
@@ -643,8 +642,7 @@ class ItemDialog(QObject):
         )
         document.update(self._when())
         try:
-            # A new item gets its uid when stored; any uid will do for the check.
-            read_item_document({**document, "uid": document["uid"] or "new@check"})
+            item_edits.check_item(document)
         except ValidationError as error:
             raise UserError(_friendly(error)) from None
         return document

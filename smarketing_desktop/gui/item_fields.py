@@ -157,7 +157,6 @@ class ChannelsField(QObject):
             self.list.takeItem(self.list.row(item))
 
 
-GOAL_COLUMNS = ("Team", "Metric", "Target", "Actual", "Lower is better")
 
 
 def _number_text(value: Any) -> str:

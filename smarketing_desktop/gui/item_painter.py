@@ -113,10 +113,6 @@ class ItemPainter:
         self._elided: dict[tuple[str, int, int], str] = {}
         self._static: dict[tuple[str, int, int], QStaticText] = {}
 
-    def clear_cache(self) -> None:
-        self._elided.clear()
-        self._static.clear()
-
     def _metrics(self, font: QFont) -> QFontMetricsF:
         found = self.metrics.get(id(font))
         if found is None:

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from smarketing_desktop.domain.periods import quarter_start
 from smarketing_desktop.domain.words import BuyingStage
 from smarketing_desktop.gui.context import PlanContext
 from smarketing_desktop.gui.palette import avatar
@@ -46,11 +47,6 @@ GAP = QColor("#fff0f0")
 GAP_TEXT = QColor("#c92a2a")
 # Covered cells get a deeper blue the more items reach the persona at that stage.
 COVERED = (QColor("#edf4ff"), QColor("#d6e6ff"), QColor("#b9d3ff"))
-
-
-def quarter_of(day: dt.date) -> dt.date:
-    """The first day of the quarter ``day`` is in."""
-    return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
 
 
 def quarter_label(first: dt.date) -> str:
@@ -188,7 +184,7 @@ class JourneyView(QWidget):
     def __init__(self, context: PlanContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        self.first = quarter_of(dt.date.today())
+        self.first = quarter_start(dt.date.today())
         self.model = CoverageModel(self)
 
         self.previous_button = QToolButton()
@@ -200,7 +196,7 @@ class JourneyView(QWidget):
         self.next_button.setToolTip("Next quarter")
         self.next_button.clicked.connect(lambda: self.set_quarter(self.first, 1))
         self.this_quarter = QPushButton("This quarter")
-        self.this_quarter.clicked.connect(lambda: self.set_quarter(quarter_of(dt.date.today())))
+        self.this_quarter.clicked.connect(lambda: self.set_quarter(quarter_start(dt.date.today())))
         self.quarter_label = QLabel()
         self.quarter_label.setObjectName("quarterLabel")
         self.summary = QLabel()
@@ -253,7 +249,7 @@ class JourneyView(QWidget):
 
     def set_quarter(self, first: dt.date, step: int = 0) -> None:
         """Show the quarter starting ``first`` (moved by ``step`` quarters)."""
-        self.first = quarter_of(first + relativedelta(months=3 * step))
+        self.first = quarter_start(first + relativedelta(months=3 * step))
         self.refresh()
 
     def refresh(self) -> None:

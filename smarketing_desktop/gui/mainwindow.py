@@ -20,8 +20,6 @@ from PySide6.QtWidgets import (
 
 from smarketing_desktop import APP_NAME
 from smarketing_desktop.errors import UserError
-from smarketing_desktop.exchange.files import write_atomically
-from smarketing_desktop.exchange.plan_json import export_plan
 from smarketing_desktop.gui import settings
 from smarketing_desktop.gui.about import about_dialog
 from smarketing_desktop.gui.backlog import BacklogDock
@@ -38,6 +36,7 @@ from smarketing_desktop.gui.review_tab import ReviewTab
 from smarketing_desktop.gui.slas_tab import SlasTab
 from smarketing_desktop.gui.team import TeamTab
 from smarketing_desktop.services import item_edits
+from smarketing_desktop.services.exports import export_plan_json
 from smarketing_desktop.services.items import count_items
 from smarketing_desktop.store.planfile import PLAN_SUFFIX, Plan, create_plan, open_plan
 
@@ -442,7 +441,7 @@ class MainWindow(QMainWindow):
         if not name:
             return
         try:
-            write_atomically(Path(name), export_plan(self.plan).encode("utf-8"))
+            export_plan_json(self.plan, Path(name))
         except UserError as error:
             show_error(self, "Cannot export the plan", str(error))
             return
@@ -527,6 +526,7 @@ class MainWindow(QMainWindow):
                 f"Exported the calendar ({pages} page{'s' if pages != 1 else ''}) to {path}", 8000
             )
         )
+        self.pdf_dialog.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         return self.pdf_dialog
 
     def show_about(self) -> None:

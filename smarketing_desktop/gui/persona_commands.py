@@ -183,11 +183,17 @@ class DeletePersona(PlanCommand):
         self.removed = service.delete_persona(self.context.plan, self.persona_id)
         self.focus(None)
         if self.removed.links:
-            self.context.changed.emit(ITEMS)  # calendar filters and badges name personas
+            self._items_changed()
 
     def revert(self) -> None:
         assert self.removed is not None
         service.restore_persona(self.context.plan, self.removed)
         self.focus(self.persona_id)
         if self.removed.links:
-            self.context.changed.emit(ITEMS)
+            self._items_changed()
+
+    def _items_changed(self) -> None:
+        # Calendar filters and badges name personas. The conflict check need not compare
+        # every item for it: the PERSONAS change that follows re-checks the whole plan.
+        self.context.items_touched.emit([])
+        self.context.changed.emit(ITEMS)

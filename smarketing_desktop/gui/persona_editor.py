@@ -15,8 +15,6 @@ from itertools import count, pairwise
 from pathlib import Path
 from typing import Any, cast
 
-from dateutil.relativedelta import relativedelta
-
 from PySide6.QtCore import (
     QAbstractTableModel,
     QEvent,
@@ -41,6 +39,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from smarketing_desktop.domain.items import Occurrence
+from smarketing_desktop.domain.periods import coming_months
 from smarketing_desktop.domain.words import BuyingStage, Kind
 from smarketing_desktop.errors import NotFoundError, UserError
 from smarketing_desktop.gui.context import PlanContext
@@ -79,11 +78,6 @@ INSIGHTS = (
     ("insights_marketing", "marketingInsightsGroup"),
 )
 ITEM_COLUMNS = ("Title", "Kind", "When", "Stage")
-
-
-def coming_quarter(today: dt.date) -> tuple[dt.date, dt.date]:
-    """Today and the next three months: what "the coming quarter" shows."""
-    return today, today + relativedelta(months=3, days=-1)
 
 
 def when(first: dt.date, last: dt.date) -> str:
@@ -335,7 +329,7 @@ class PersonaEditor(QWidget):
             self.items_model.set_occurrences([], {})
             self.items_note.setText("")
             return
-        first, last = coming_quarter(self.today)
+        first, last = coming_months(self.today)  # "the coming quarter"
         persona_id = self.document["id"]
         occurrences = service.items_for_persona(self.context.plan, persona_id, first, last)
         stages = {

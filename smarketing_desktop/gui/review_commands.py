@@ -12,6 +12,12 @@ def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _touched_nothing_checked(context: PlanContext) -> None:
+    # Results and retrospectives are nothing the conflict rules read: the ITEMS change
+    # that follows needs no conflict re-check (a whole-plan comparison on big plans).
+    context.items_touched.emit([])
+
+
 class EnterResult(PlanCommand):
     """Enter, change or clear the actual of one goal (with who and when)."""
 
@@ -38,6 +44,7 @@ class EnterResult(PlanCommand):
             version=self.version,
         )
         self.version = None
+        _touched_nothing_checked(self.context)
         return stored
 
     def apply(self) -> None:
@@ -74,6 +81,7 @@ class EditRetrospective(PlanCommand):
             self.context.plan, uid=self.uid, note=note, previous=previous, version=self.version
         )
         self.version = None
+        _touched_nothing_checked(self.context)
         return stored
 
     def apply(self) -> None:

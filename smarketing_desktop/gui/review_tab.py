@@ -46,11 +46,8 @@ from smarketing_desktop.domain.review import (
 )
 from smarketing_desktop.domain.words import Kind, Team
 from smarketing_desktop.errors import UserError
-from smarketing_desktop.exchange.files import write_atomically
-from smarketing_desktop.exchange.review_csv import write_review_csv
-from smarketing_desktop.exchange.review_pdf import render_review_pdf
 from smarketing_desktop.gui import settings
-from smarketing_desktop.gui.background import Job
+from smarketing_desktop.gui.background import Job, Task, busy_dialog
 from smarketing_desktop.gui.chart_view import ChartView
 from smarketing_desktop.gui.context import ITEMS, PEOPLE, PERSONAS, PLAN, PlanContext
 from smarketing_desktop.gui.errors import show_error
@@ -69,11 +66,11 @@ from smarketing_desktop.gui.review_models import (
     TeamQuarterModel,
 )
 from smarketing_desktop.gui.widgets import EmptyState, heading, note, read_only_table
+from smarketing_desktop.services.exports import export_review_csv, export_review_pdf
 from smarketing_desktop.services.people import list_people
 from smarketing_desktop.services.review import review_campaigns
 
 Index = QModelIndex | QPersistentModelIndex
-CONTENT = "content"
 
 
 class ActualDelegate(QStyledItemDelegate):
@@ -570,22 +567,24 @@ class ReviewTab(QWidget):
             return False
         first, last = self.period.period()
         compare = [c.uid for c in self.selected_campaigns()]
-        period = self.period.describe()
-        try:
-            campaigns = review_campaigns(self.context.plan, first, last)
-        except UserError as error:
-            show_error(self, "Cannot export the review", str(error))
-            return False
+        period, plan = self.period.describe(), self.context.plan
 
-        def work(job: Job) -> bytes:
-            return render_review_pdf(
-                campaigns, period, compare, on_page=lambda page: job.check(f"Page {page}…")
+        def work(task: Task) -> None:
+            export_review_pdf(
+                plan,
+                first,
+                last,
+                period,
+                path,
+                compare=compare,
+                on_page=lambda page: task.check(f"Page {page}…"),
             )
 
-        self.job = Job(work, self, "Export review as PDF", "Laying out the campaign review…")
-        self.job.done.connect(lambda data: self._write_pdf(path, data))
+        self.job = Job(work, self, "review-pdf")
+        busy_dialog(self.job, self, "Export review as PDF", "Laying out the campaign review…")
+        self.job.done.connect(lambda _none: self._written(path))
         self.job.failed.connect(
-            lambda error: show_error(self, "Cannot export the review", str(error))
+            lambda message: show_error(self, "Cannot export the review", message)
         )
         self.job.cancelled.connect(lambda: self.message.emit("The PDF export was cancelled."))
         self.job.finished.connect(self._job_gone)
@@ -595,12 +594,7 @@ class ReviewTab(QWidget):
     def _job_gone(self) -> None:
         self.job = None
 
-    def _write_pdf(self, path: Path, data: bytes) -> None:
-        try:
-            write_atomically(path, data)
-        except UserError as error:
-            show_error(self, "Cannot export the review", str(error))
-            return
+    def _written(self, path: Path) -> None:
         self.message.emit(f"Exported the campaign review to {path}")
         self.exported.emit(path)
 
@@ -618,7 +612,7 @@ class ReviewTab(QWidget):
             return False
         rows = self.shown_rows()
         try:
-            write_review_csv(rows, path)
+            export_review_csv(rows, path)
         except UserError as error:
             show_error(self, "Cannot export the review", str(error))
             return False

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from smarketing_desktop.domain.people import slugify
 from smarketing_desktop.errors import UserError
-from smarketing_desktop.exchange.sla_pdf import write_sla_pdf
 from smarketing_desktop.gui import settings
 from smarketing_desktop.gui.errors import show_error
+from smarketing_desktop.services.exports import export_sla_pdf
 
 log = logging.getLogger("smarketing.gui.slas")
 
@@ -48,7 +48,7 @@ def export_to(parent: QWidget, path: Path, document: dict[str, Any]) -> bool:
     """
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        write_sla_pdf(document, path)
+        export_sla_pdf(document, path)
     except UserError as error:
         QApplication.restoreOverrideCursor()
         show_error(parent, "Cannot export the SLA", str(error))

@@ -420,10 +420,6 @@ class SlasTab(QWidget):
             return None
         return sla_export.ask_and_export(self, document, self.context.plan.path.parent)
 
-    def export_pdf_to(self, path: Path, document: dict[str, Any]) -> bool:
-        """Write ``document`` as a PDF to ``path`` (atomically), then offer to open it."""
-        return sla_export.export_to(self, path, document)
-
     # --- window state ---------------------------------------------------------------
 
     def save_state(self) -> None:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QWidget
 from smarketing_desktop.domain.items import Occurrence
 from smarketing_desktop.domain.layout import stack
 from smarketing_desktop.domain.overlap import EVERYONE, GROUPINGS, LaneGroup, timeline_lanes
+from smarketing_desktop.domain.periods import quarter_start
 from smarketing_desktop.domain.spans import Span
 from smarketing_desktop.gui.calendar_canvas import CalendarCanvas
 from smarketing_desktop.gui.calendar_shapes import Shape, Slot
@@ -46,11 +47,6 @@ MUTED = QColor("#7b8794")
 TODAY = QColor("#e03131")
 HEADER_BG = QColor("#ffffff")
 SIDE_BG = QColor("#f8fafc")
-
-
-def quarter_of(day: dt.date) -> dt.date:
-    """The first day of the calendar quarter ``day`` is in."""
-    return dt.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
 
 
 class TimelineView(CalendarCanvas):
@@ -102,12 +98,13 @@ class TimelineView(CalendarCanvas):
     # --- period, grouping, zoom -----------------------------------------------------------
 
     def period_for(self, day: dt.date) -> tuple[dt.date, dt.date]:
-        first = quarter_of(day)
+        first = quarter_start(day)
         return first, add_months(first, 3) - dt.timedelta(days=1)
 
     def step_day(self, day: dt.date, periods: int) -> dt.date:
-        target = add_months(quarter_of(day), 3 * periods)
-        offset = (day.year * 12 + day.month) - (quarter_of(day).year * 12 + quarter_of(day).month)
+        first = quarter_start(day)
+        target = add_months(first, 3 * periods)
+        offset = (day.year * 12 + day.month) - (first.year * 12 + first.month)
         month = add_months(target, offset)
         following = add_months(month, 1)
         return month.replace(day=min(day.day, (following - dt.timedelta(days=1)).day))

@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from smarketing_desktop.exchange.ical_export import IcsFilter, count_events, export_ics
+from smarketing_desktop.domain.filters import ItemFilter
+from smarketing_desktop.exchange.ical_export import count_events, export_ics
 from smarketing_desktop.exchange.ical_import import (
     IcsImportReport,
     ImportPreview,
@@ -26,6 +27,24 @@ from smarketing_desktop.services.personas import list_persona_cards
 from smarketing_desktop.services.sla_ical import export_sla_ics, sla_events
 from smarketing_desktop.services.slas import SlaSummary, list_sla_summaries
 from smarketing_desktop.store.planfile import Plan
+
+# The value types the window and the command line hand to these functions.
+__all__ = [
+    "FilterChoices",
+    "IcsFiles",
+    "IcsImportReport",
+    "ImportPreview",
+    "events_to_export",
+    "export_calendar",
+    "export_sla_meetings",
+    "filter_choices",
+    "import_calendars",
+    "preview_import",
+    "read_calendars",
+    "sla_choices",
+    "sla_meeting_count",
+    "undo_import",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,12 +63,12 @@ def filter_choices(plan: Plan) -> FilterChoices:
     )
 
 
-def events_to_export(plan: Plan, chosen: IcsFilter) -> int:
+def events_to_export(plan: Plan, chosen: ItemFilter) -> int:
     """How many events an export with ``chosen`` writes."""
     return count_events(plan, chosen)
 
 
-def export_calendar(plan: Plan, chosen: IcsFilter, out: Path) -> int:
+def export_calendar(plan: Plan, chosen: ItemFilter, out: Path) -> int:
     """Write the chosen items to ``out`` atomically; returns how many events."""
     return export_ics(plan, out, chosen)
 

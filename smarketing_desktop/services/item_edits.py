@@ -154,6 +154,16 @@ def restore_states(
 # --- creating and editing --------------------------------------------------------------
 
 
+def check_item(document: Document) -> None:
+    """Check an item as the dialog holds it, before anything is stored.
+
+    Raises:
+        ValidationError: naming the bad field (``item.end: is before its start``).
+    """
+    # A new item gets its uid when stored; any uid will do for the check.
+    read_item_document({**document, "uid": document.get("uid") or "new@check"})
+
+
 def create_item(plan: Plan, document: Document) -> Document:
     """Store a new item (an empty or missing ``uid`` gets a new one).
 
@@ -185,10 +195,6 @@ def save_item(plan: Plan, document: Document) -> Document:
         write_item_records(session, [record])
         session.flush()
         return _document(row)
-
-
-def _touch(row: models.Item) -> None:
-    row.sequence += 1
 
 
 # --- moving and resizing --------------------------------------------------------------
@@ -246,7 +252,6 @@ def shift_items(plan: Plan, uids: Sequence[str], *, days: int = 0, minutes: int 
             if uid not in rows:
                 raise NotFoundError("An item no longer exists; it was deleted in the meantime.")
             _shift_row(rows[uid], delta)
-            _touch(rows[uid])
 
 
 def _check_span(
@@ -283,7 +288,6 @@ def set_span(
         row.start_time, row.end_time = start_time, end_time
         if start_time is None:
             row.tz = None
-        _touch(row)
 
 
 def unschedule(plan: Plan, uid: str) -> None:
@@ -302,7 +306,6 @@ def unschedule(plan: Plan, uid: str) -> None:
         row.start_date = row.end_date = None
         row.start_time = row.end_time = None
         row.tz = None
-        _touch(row)
 
 
 def move_occurrence(
@@ -330,7 +333,6 @@ def move_occurrence(
             row.overrides.append(override)
         override.start_date, override.end_date = start, end
         override.start_time, override.end_time = start_time, end_time
-        _touch(row)
 
 
 def skip_occurrence(plan: Plan, uid: str, recurrence_id: str) -> None:
@@ -342,7 +344,6 @@ def skip_occurrence(plan: Plan, uid: str, recurrence_id: str) -> None:
         row.overrides = [o for o in row.overrides if o.recurrence_id != recurrence_id]
         if recurrence_id not in row.exdates:
             row.exdates = sorted([*row.exdates, recurrence_id])
-        _touch(row)
 
 
 # --- deleting, duplicating, pasting ---------------------------------------------------

@@ -3,24 +3,31 @@
 The chosen path and filters are kept in the plan itself (``plan_info`` key ``publish``), so
 every window and the command line publish the same way. :func:`publish` re-writes the file
 atomically (a temporary file, then a rename): a synced folder never holds half a file.
-The GUI calls :func:`publish` after each change when publishing is on.
+The GUI calls :func:`publish` after each change when publishing is on; a file whose
+events are unchanged is left alone, so a synced folder does not upload it again and
+subscribers do not download it again.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from smarketing_desktop.domain.filters import ItemFilter
 from smarketing_desktop.errors import UserError
-from smarketing_desktop.exchange.ical_export import IcsFilter, export_ics
+from smarketing_desktop.exchange.files import write_atomically
+from smarketing_desktop.exchange.ical_export import export_ics_bytes
 from smarketing_desktop.store import models
 from smarketing_desktop.store.planfile import Plan
 
 log = logging.getLogger("smarketing.publish")
 
 PUBLISH_KEY = "publish"
+# When the file was made, not what it says: left out when comparing with the last file.
+_STAMP = re.compile(rb"^DTSTAMP[:;][^\r\n]*\r?\n", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +35,7 @@ class PublishSettings:
     """Where the plan is published and which items go into the file."""
 
     path: Path
-    filters: IcsFilter = field(default_factory=IcsFilter)
+    filters: ItemFilter = field(default_factory=ItemFilter)
     enabled: bool = True
 
 
@@ -43,7 +50,7 @@ def get_publish_settings(plan: Plan) -> PublishSettings | None:
         data = json.loads(text)
         return PublishSettings(
             path=Path(data["path"]),
-            filters=IcsFilter.from_json(data.get("filters") or {}),
+            filters=ItemFilter.from_json(data.get("filters") or {}),
             enabled=bool(data.get("enabled", True)),
         )
     except (ValueError, KeyError, TypeError):
@@ -79,14 +86,19 @@ def set_publish_settings(plan: Plan, settings: PublishSettings | None) -> None:
 
 @dataclass(frozen=True, slots=True)
 class Published:
-    """Where the calendar was published and how many events it holds."""
+    """Where the calendar was published, how many events it holds, and whether the file
+    was written (False: it already held these events)."""
 
     path: Path
     events: int
+    written: bool = True
 
 
 def publish(plan: Plan) -> Published | None:
-    """Re-write the published file, if the plan is published (None if it is not).
+    """Re-write the published file if its events changed, if the plan is published.
+
+    Returns:
+        What was published (None if the plan is not published).
 
     Raises:
         UserError: the file cannot be written (the previous file stays as it was).
@@ -94,6 +106,19 @@ def publish(plan: Plan) -> Published | None:
     settings = get_publish_settings(plan)
     if settings is None or not settings.enabled:
         return None
-    count = export_ics(plan, settings.path, settings.filters)
-    log.info("published %d events to %s", count, settings.path)
-    return Published(settings.path, count)
+    data, count = export_ics_bytes(plan, settings.filters)
+    path = settings.path
+    if _unchanged(path, data):
+        log.debug("published file %s is up to date", path)
+        return Published(path, count, written=False)
+    write_atomically(path, data)
+    log.info("published %d events to %s", count, path)
+    return Published(path, count)
+
+
+def _unchanged(path: Path, data: bytes) -> bool:
+    try:
+        old = path.read_bytes()
+    except OSError:  # not there yet, or unreadable: write it
+        return False
+    return _STAMP.sub(b"", old) == _STAMP.sub(b"", data)

@@ -168,12 +168,6 @@ def sla_events(plan: Plan, sla_id: str) -> tuple[list[CalendarEvent], str]:
     return events, f"SLA review meetings: {sla['title']}"
 
 
-def sla_calendar(plan: Plan, sla_id: str, *, stamp: dt.datetime | None = None) -> bytes:
-    """The ``.ics`` bytes of an SLA's review meetings and dates."""
-    events, name = sla_events(plan, sla_id)
-    return calendar_for(events, name=name, stamp=stamp)
-
-
 def export_sla_ics(plan: Plan, sla_id: str, out: Path) -> int:
     """Write an SLA's review meetings and dates to ``out`` atomically; returns how many events."""
     events, name = sla_events(plan, sla_id)

@@ -150,13 +150,9 @@ def sync_review_item(session: Session, sla_id: str) -> None:
     if item is None:
         session.add(models.Item(uid=uid, impact="medium", **values))
         return
-    changed = False
     for key, value in values.items():
-        if getattr(item, key) != value:
+        if getattr(item, key) != value:  # SEQUENCE grows (the store's hook) only on a change
             setattr(item, key, value)
-            changed = True
-    if changed:
-        item.sequence += 1
 
 
 def _free_id(session: Session, wanted: str) -> str:

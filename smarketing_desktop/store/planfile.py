@@ -41,6 +41,7 @@ from smarketing_desktop.errors import (
     PlanTooNewError,
 )
 from smarketing_desktop.store.models import PlanInfo
+from smarketing_desktop.store.umask import document_mode
 
 log = logging.getLogger("smarketing.store")
 
@@ -294,9 +295,7 @@ def _atomic_sqlite_copy(fill: Any, destination: Path) -> None:
         finally:
             conn.close()
         # mkstemp makes private files; a plan is a document, so it gets the usual rights.
-        mask = os.umask(0)
-        os.umask(mask)
-        tmp.chmod(0o666 & ~mask)
+        tmp.chmod(document_mode())
         os.replace(tmp, destination)
     except BaseException:
         tmp.unlink(missing_ok=True)

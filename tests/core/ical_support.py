@@ -72,3 +72,18 @@ def starts_between(
             .isoformat()
         ),
     )
+
+
+def record_publish_writes(monkeypatch: Any) -> list[tuple[Path, bytes]]:
+    """Every file publishing writes from now on (path and bytes); the writes still happen."""
+    from smarketing_desktop.services import publish as publish_service
+
+    writes: list[tuple[Path, bytes]] = []
+    real = publish_service.write_atomically
+
+    def write(path: Path, data: bytes) -> None:
+        writes.append((path, data))
+        real(path, data)
+
+    monkeypatch.setattr(publish_service, "write_atomically", write)
+    return writes

@@ -12,6 +12,7 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from benchmarks.conflict_reference import reference_check
 from smarketing_desktop.conflicts import (
     DEFAULT_RULES,
     Delta,
@@ -23,7 +24,6 @@ from smarketing_desktop.conflicts import (
     build_entry,
     resolve,
 )
-from smarketing_desktop.conflicts.reference import reference_check
 from tests.core.conflict_strategies import BASE, PERSONAS, changes, plans, rule_configs
 
 TODAY = BASE + dt.timedelta(days=5)

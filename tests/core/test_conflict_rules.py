@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from benchmarks.conflict_reference import reference_check
 from smarketing_desktop.conflicts import (
     Conflict,
     Engine,
@@ -21,7 +22,6 @@ from smarketing_desktop.conflicts import (
 )
 from smarketing_desktop.conflicts.data import Occ
 from smarketing_desktop.conflicts.engine import DayIndex
-from smarketing_desktop.conflicts.reference import reference_check
 from smarketing_desktop.domain.conflict_rules import check_config, is_default, user_rule_id
 from smarketing_desktop.errors import ValidationError
 

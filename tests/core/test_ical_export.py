@@ -15,12 +15,21 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
+from smarketing_desktop.domain.filters import ItemFilter
 from smarketing_desktop.domain.words import Kind, Status
 from smarketing_desktop.errors import UserError
-from smarketing_desktop.exchange.ical_export import IcsFilter, export_ics, export_ics_bytes
+from smarketing_desktop.exchange.ical_export import export_ics, export_ics_bytes
 from smarketing_desktop.store import models
 from smarketing_desktop.store.planfile import Plan
-from tests.core.ical_support import STAMP, events, make_plan, one, starts_between, vobject_events
+from tests.core.ical_support import (
+    STAMP,
+    events,
+    make_plan,
+    one,
+    parse,
+    starts_between,
+    vobject_events,
+)
 
 HOSTILE_TITLE = (
     'Launch, "big"; C:\\path\\ <b>bold</b> & <img src=x> 🚀🎉 مرحبا بالعالم 日本語のタイトル '
@@ -185,7 +194,7 @@ def test_the_calendar_says_what_it_is(data: bytes) -> None:
 
 
 def test_the_calendar_name_says_which_filter_made_it(plan: Plan) -> None:
-    chosen = IcsFilter(
+    chosen = ItemFilter(
         teams=frozenset({"sales"}),
         kinds=frozenset({"tradeshow"}),
         first=dt.date(2027, 4, 1),
@@ -430,16 +439,19 @@ def test_category_names_never_carry_separators(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("chosen", "expected"),
     [
-        (IcsFilter(teams=frozenset({"joint"})), {"floating@acme.example"}),
-        (IcsFilter(kinds=frozenset({"meeting"})), {"floating@acme.example", "offset@acme.example"}),
-        (IcsFilter(personas=frozenset({"olivia"})), {"expo@acme.example"}),
-        (IcsFilter(owners=frozenset({"martha"})), {"blast@acme.example"}),
+        (ItemFilter(teams=frozenset({"joint"})), {"floating@acme.example"}),
         (
-            IcsFilter(statuses=frozenset({"cancelled", "idea"})),
+            ItemFilter(kinds=frozenset({"meeting"})),
+            {"floating@acme.example", "offset@acme.example"},
+        ),
+        (ItemFilter(personas=frozenset({"olivia"})), {"expo@acme.example"}),
+        (ItemFilter(owners=frozenset({"martha"})), {"blast@acme.example"}),
+        (
+            ItemFilter(statuses=frozenset({"cancelled", "idea"})),
             {"cancelled@acme.example", "blast@acme.example"},
         ),
         (
-            IcsFilter(first=dt.date(2027, 4, 15), last=dt.date(2027, 4, 20)),
+            ItemFilter(first=dt.date(2027, 4, 15), last=dt.date(2027, 4, 20)),
             {
                 "expo@acme.example",
                 "blast@acme.example",
@@ -447,27 +459,66 @@ def test_category_names_never_carry_separators(tmp_path: Path) -> None:
                 "promo@acme.example",
             },
         ),
-        (IcsFilter(first=dt.date(2027, 7, 1)), set()),
-        (IcsFilter(last=dt.date(2027, 1, 31)), {"promo@acme.example"}),
+        (ItemFilter(first=dt.date(2027, 7, 1)), set()),
+        (ItemFilter(last=dt.date(2027, 1, 31)), {"promo@acme.example"}),
+        # The calendar's own choices export the same: "no persona in particular" and text.
+        (
+            ItemFilter(personas=frozenset({"olivia"}), kinds=frozenset({"tradeshow", "meeting"})),
+            {"expo@acme.example"},
+        ),
+        (
+            ItemFilter(
+                personas=frozenset({"olivia", ItemFilter.EVERYONE}),
+                first=dt.date(2027, 4, 15),
+                last=dt.date(2027, 4, 20),
+            ),
+            {
+                "expo@acme.example",
+                "blast@acme.example",
+                "newsletter@acme.example",
+                "promo@acme.example",
+            },
+        ),
+        (ItemFilter(text="demo LINE"), {"expo@acme.example"}),
+        (ItemFilter(text="100%_x"), set()),
     ],
-    ids=["team", "kind", "persona", "owner", "status", "range", "from", "to"],
+    ids=[
+        "team",
+        "kind",
+        "persona",
+        "owner",
+        "status",
+        "range",
+        "from",
+        "to",
+        "persona-kind",
+        "everyone",
+        "text",
+        "text-wildcards",
+    ],
 )
-def test_filters_choose_the_items(plan: Plan, chosen: IcsFilter, expected: set[str]) -> None:
+def test_filters_choose_the_items(plan: Plan, chosen: ItemFilter, expected: set[str]) -> None:
     data, count = export_ics_bytes(plan, chosen, stamp=STAMP)
     assert set(events(data)) == expected and count == len(expected)
+
+
+def test_the_calendar_name_tells_the_calendars_own_choices(plan: Plan) -> None:
+    chosen = ItemFilter(personas=frozenset({ItemFilter.EVERYONE}), text=" demo ")
+    data, _ = export_ics_bytes(plan, chosen, stamp=STAMP)
+    assert parse(data)["X-WR-CALNAME"] == "Acme plan (no persona; “demo”)"
 
 
 @pytest.mark.parametrize(
     ("chosen", "words"),
     [
-        (IcsFilter(teams=frozenset({"finance"})), "Unknown team 'finance'"),
-        (IcsFilter(owners=frozenset({"nobody"})), "No person has the id 'nobody'"),
-        (IcsFilter(personas=frozenset({"nobody"})), "No persona has the id 'nobody'"),
-        (IcsFilter(first=dt.date(2027, 5, 1), last=dt.date(2027, 4, 1)), "before its start"),
+        (ItemFilter(teams=frozenset({"finance"})), "Unknown team 'finance'"),
+        (ItemFilter(owners=frozenset({"nobody"})), "No person has the id 'nobody'"),
+        (ItemFilter(personas=frozenset({"nobody"})), "No persona has the id 'nobody'"),
+        (ItemFilter(first=dt.date(2027, 5, 1), last=dt.date(2027, 4, 1)), "before its start"),
     ],
 )
 def test_a_bad_filter_is_refused_and_nothing_is_written(
-    plan: Plan, tmp_path: Path, chosen: IcsFilter, words: str
+    plan: Plan, tmp_path: Path, chosen: ItemFilter, words: str
 ) -> None:
     out = tmp_path / "out.ics"
     with pytest.raises(UserError, match=re.escape(words)):

@@ -163,3 +163,55 @@ def test_reimporting_an_unchanged_plan_document_keeps_the_sequence(plan: Plan) -
     changed = {**DOCUMENT, "items": [{**DOCUMENT["items"][0], "title": "Renamed"}]}
     plan_json.import_plan(plan, json.dumps(changed))
     assert _sequence(plan) == before + 1
+
+
+UID = "series@acme.example"
+
+
+def _service_edits() -> list[tuple[str, Callable[[Plan], object]]]:
+    from smarketing_desktop.services import item_edits
+
+    def save(plan: Plan) -> object:
+        document = item_edits.get_item(plan, UID)
+        return item_edits.save_item(plan, {**document, "title": "Renamed in the dialog"})
+
+    return [
+        ("drag", lambda plan: item_edits.shift_items(plan, [UID], days=1)),
+        (
+            "resize",
+            lambda plan: item_edits.set_span(
+                plan, UID, dt.date(2027, 1, 5), dt.date(2027, 1, 5), dt.time(10), dt.time(11)
+            ),
+        ),
+        ("back to the backlog", lambda plan: item_edits.unschedule(plan, UID)),
+        (
+            "move one occurrence",
+            lambda plan: item_edits.move_occurrence(
+                plan,
+                UID,
+                "2027-01-19T10:00:00",
+                dt.date(2027, 1, 20),
+                dt.date(2027, 1, 20),
+                dt.time(10),
+                dt.time(10, 30),
+            ),
+        ),
+        (
+            "skip one occurrence",
+            lambda plan: item_edits.skip_occurrence(plan, UID, "2027-01-26T10:00:00"),
+        ),
+        ("item dialog", save),
+    ]
+
+
+@pytest.mark.parametrize("name", [name for name, _ in _service_edits()])
+def test_every_edit_service_grows_the_sequence_exactly_once(plan: Plan, name: str) -> None:
+    edit = dict(_service_edits())[name]
+    if name == "back to the backlog":  # a series cannot go back: make it a single item
+        with plan.write() as session:
+            item = session.scalar(select(models.Item).where(models.Item.uid == UID))
+            assert item is not None
+            item.rrule, item.overrides = None, []
+    before = _sequence(plan)
+    edit(plan)
+    assert _sequence(plan) == before + 1

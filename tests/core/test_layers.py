@@ -233,3 +233,70 @@ def test_lower_layers_never_reach_up(layer: str, forbidden: tuple[str, ...]) -> 
         if name.startswith("smarketing_desktop.") and name.split(".")[1] in forbidden
     ]
     assert reaching_up == []
+
+
+# The window and the command line reach the plan through services. What they may still
+# take from below, and why; anything else from the store, the exchange or SQLAlchemy
+# is a view querying or writing the database itself.
+FRONT_ALLOWANCES = {
+    "smarketing_desktop.store.planfile": (
+        "opening, creating and closing plan files is what the window and the command line "
+        "do; the services take the open Plan"
+    ),
+    "smarketing_desktop.exchange.reader": (
+        "format_offset: how the item dialog writes a UTC offset (+01:00), pure text"
+    ),
+}
+BELOW_SERVICES = ("sqlalchemy", "smarketing_desktop.store", "smarketing_desktop.exchange")
+
+
+def front_files() -> list[Path]:
+    return [*sorted((PACKAGE / "gui").glob("*.py")), PACKAGE / "cli.py"]
+
+
+def _below(name: str) -> bool:
+    return any(name == layer or name.startswith(layer + ".") for layer in BELOW_SERVICES)
+
+
+def _allowed(name: str) -> bool:
+    return any(name == ok or name.startswith(ok + ".") for ok in FRONT_ALLOWANCES)
+
+
+def _sessions_opened(path: Path) -> list[int]:
+    """Lines where ``something.read()`` / ``.write()`` of a plan opens a session."""
+    tree = ast.parse(path.read_text("utf-8"))
+    return [
+        call.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.withitem)
+        for call in [node.context_expr]
+        if isinstance(call, ast.Call)
+        and isinstance(call.func, ast.Attribute)
+        and call.func.attr in ("read", "write")
+        and "plan" in ast.unparse(call.func.value)
+    ]
+
+
+def test_the_gui_and_cli_reach_the_plan_only_through_services() -> None:
+    offenders = [
+        f"{path.relative_to(PACKAGE)} imports {name}"
+        for path in front_files()
+        for name in imports_of(path)
+        if _below(name) and not _allowed(name)
+    ]
+    offenders += [
+        f"{path.relative_to(PACKAGE)}:{line} opens a plan session"
+        for path in front_files()
+        for line in _sessions_opened(path)
+    ]
+    assert offenders == []
+    # The check really looks: the GUI does use the allowances, and it would see a query.
+    assert any(_allowed(n) for p in front_files() for n in imports_of(p))
+    assert _below("sqlalchemy.orm") and _below("smarketing_desktop.store.models")
+    assert not _below("smarketing_desktop.storehouse")
+
+
+def test_a_session_opened_in_the_front_would_be_seen(tmp_path: Path) -> None:
+    sample = tmp_path / "view.py"
+    sample.write_text("def f(self):\n    with self.context.plan.read() as session:\n        pass\n")
+    assert _sessions_opened(sample) == [2]

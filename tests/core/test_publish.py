@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from smarketing_desktop.domain.filters import ItemFilter
 from smarketing_desktop.errors import UserError
-from smarketing_desktop.exchange.ical_export import IcsFilter
 from smarketing_desktop.services.publish import (
     PublishSettings,
     get_publish_settings,
@@ -17,7 +17,7 @@ from smarketing_desktop.services.publish import (
     set_publish_settings,
 )
 from smarketing_desktop.store.planfile import Plan, open_plan
-from tests.core.ical_support import events, make_plan
+from tests.core.ical_support import events, make_plan, record_publish_writes
 
 ITEMS = [
     {"uid": "a@x", "title": "A", "kind": "tradeshow", "team": "sales", "start": "2027-03-01"},
@@ -34,7 +34,7 @@ def plan(tmp_path: Path) -> Iterator[Plan]:
 
 def test_settings_are_kept_in_the_plan(plan: Plan, tmp_path: Path) -> None:
     assert get_publish_settings(plan) is None
-    chosen = IcsFilter(teams=frozenset({"sales"}), first=dt.date(2027, 1, 1))
+    chosen = ItemFilter(teams=frozenset({"sales"}), first=dt.date(2027, 1, 1))
     set_publish_settings(plan, PublishSettings(tmp_path / "sync" / "cal.ics", chosen))
     with open_plan(plan.path) as again:  # another window, or the command line
         settings = get_publish_settings(again)
@@ -47,11 +47,11 @@ def test_publish_writes_the_chosen_items_and_rewrites_after_a_change(
     plan: Plan, tmp_path: Path
 ) -> None:
     out = tmp_path / "sync" / "cal.ics"
-    set_publish_settings(plan, PublishSettings(out, IcsFilter(teams=frozenset({"sales"}))))
+    set_publish_settings(plan, PublishSettings(out, ItemFilter(teams=frozenset({"sales"}))))
     result = publish(plan)
     assert result is not None and (result.path, result.events) == (out.absolute(), 1)
     assert set(events(out.read_bytes())) == {"a@x"}
-    set_publish_settings(plan, PublishSettings(out, IcsFilter()))
+    set_publish_settings(plan, PublishSettings(out, ItemFilter()))
     publish(plan)
     assert set(events(out.read_bytes())) == {"a@x", "b@x"}
     assert [p.name for p in out.parent.iterdir()] == ["cal.ics"]  # no temporary files left
@@ -59,16 +59,16 @@ def test_publish_writes_the_chosen_items_and_rewrites_after_a_change(
 
 def test_publishing_switched_off_writes_nothing(plan: Plan, tmp_path: Path) -> None:
     out = tmp_path / "cal.ics"
-    set_publish_settings(plan, PublishSettings(out, IcsFilter(), enabled=False))
+    set_publish_settings(plan, PublishSettings(out, ItemFilter(), enabled=False))
     assert publish(plan) is None and not out.exists()
-    assert get_publish_settings(plan) == PublishSettings(out.absolute(), IcsFilter(), False)
+    assert get_publish_settings(plan) == PublishSettings(out.absolute(), ItemFilter(), False)
 
 
 @pytest.mark.parametrize(
     ("settings", "words"),
     [
         (PublishSettings(Path("cal.txt")), "Publish to an .ics file"),
-        (PublishSettings(Path("cal.ics"), IcsFilter(kinds=frozenset({"party"}))), "Unknown kind"),
+        (PublishSettings(Path("cal.ics"), ItemFilter(kinds=frozenset({"party"}))), "Unknown kind"),
     ],
 )
 def test_bad_settings_are_refused_and_nothing_is_stored(
@@ -101,3 +101,35 @@ def test_a_path_that_is_a_folder_is_a_clear_error(plan: Plan, tmp_path: Path) ->
     set_publish_settings(plan, PublishSettings(folder))
     with pytest.raises(UserError, match="is a folder"):
         publish(plan)
+
+
+def test_an_unchanged_calendar_is_not_written_again(
+    plan: Plan, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "sync" / "cal.ics"
+    set_publish_settings(plan, PublishSettings(out, ItemFilter()))
+    first = publish(plan)
+    assert first is not None and first.written
+    before = out.stat()
+    writes = record_publish_writes(monkeypatch)
+    # Later (another DTSTAMP) and again: the events are the same, so the file stays.
+    again = publish(plan)
+    assert again is not None and (again.written, again.events) == (False, 2)
+    after = out.stat()
+    assert writes == [] and (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    # A change of what is published is written.
+    set_publish_settings(plan, PublishSettings(out, ItemFilter(teams=frozenset({"sales"}))))
+    changed = publish(plan)
+    assert changed is not None and changed.written and [w[0] for w in writes] == [out.absolute()]
+    assert set(events(out.read_bytes())) == {"a@x"}
+
+
+def test_a_file_changed_by_someone_else_is_put_right(plan: Plan, tmp_path: Path) -> None:
+    out = tmp_path / "cal.ics"
+    set_publish_settings(plan, PublishSettings(out, ItemFilter()))
+    publish(plan)
+    good = out.read_bytes()
+    out.write_bytes(good.replace(b"SUMMARY:A", b"SUMMARY:Tampered"))
+    result = publish(plan)
+    assert result is not None and result.written
+    assert set(events(out.read_bytes())) == {"a@x", "b@x"} and b"Tampered" not in out.read_bytes()

@@ -361,9 +361,12 @@ def test_the_calendar_pdf_from_the_file_menu(
         form.pages.text()
         == f"{months} landscape A4 page{'s' if months != 1 else ''}, one per month"
     )
-    qtbot.mouseClick(form.ok_button, LEFT)
+    closed: list[int] = []
+    form.dialog.finished.connect(closed.append)
+    with qtbot.waitSignal(form.exported, timeout=30_000):  # laid out off the GUI thread
+        qtbot.mouseClick(form.ok_button, LEFT)
     written = target.with_name("plan calendar.pdf")
-    assert written.is_file() and not form.dialog.isVisible()
+    assert written.is_file() and closed == [1]
     reader = PdfReader(str(written))
     assert len(reader.pages) == months
     text = "".join(page.extract_text() for page in reader.pages)
@@ -383,11 +386,11 @@ def test_three_months_print_three_pages_and_a_quarter_one(
     form.first.setDate(dt.date(2030, 1, 10))
     form.last.setDate(dt.date(2030, 3, 5))
     assert form.pages.text() == "3 landscape A4 pages, one per month"
-    assert form.export_to(tmp_path / "q.pdf")
+    assert form.export_to(tmp_path / "q.pdf").wait()
     assert len(PdfReader(str(tmp_path / "q.pdf")).pages) == 3
     qtbot.mouseClick(form.quarter, LEFT)
     assert form.pages.text() == "1 landscape A4 page, one per quarter"
-    assert form.export_to(tmp_path / "q.pdf")
+    assert form.export_to(tmp_path / "q.pdf").wait()
     assert len(PdfReader(str(tmp_path / "q.pdf")).pages) == 1
 
 
@@ -400,7 +403,7 @@ def test_the_pdf_can_follow_the_filter(qtbot, window: MainWindow, tmp_path: Path
     form.first.setDate(day)
     form.last.setDate(day)
     assert form.use_filter.isChecked()
-    assert form.export_to(tmp_path / "holiday.pdf")
+    assert form.export_to(tmp_path / "holiday.pdf").wait()
     text = PdfReader(str(tmp_path / "holiday.pdf")).pages[0].extract_text()
     assert "Company holiday" in text and "Pipeline sync" not in text
 
@@ -409,7 +412,7 @@ def test_a_pdf_that_cannot_be_written_is_reported_and_leaves_nothing(
     qtbot, window: MainWindow, tmp_path: Path, boxes
 ) -> None:
     form = window.export_calendar_pdf()
-    assert not form.export_to(tmp_path)  # a folder, not a file
+    assert form.export_to(tmp_path).wait()  # a folder, not a file
     assert (
         boxes.shown[-1][1] == "Cannot export the calendar" and "is a folder" in boxes.shown[-1][2]
     )
@@ -429,3 +432,44 @@ def test_focus_in_the_backlog_makes_it_the_source(qtbot, window: MainWindow) -> 
     assert QApplication.focusWidget() is dock.list
     assert window.calendar_actions.source() is dock
     assert not window.calendar_actions.backlog_action.isEnabled()
+
+
+def test_the_calendar_pdf_is_laid_out_off_the_gui_thread_and_can_be_cancelled(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch
+) -> None:
+    import threading
+    import time
+
+    from PySide6.QtWidgets import QPushButton
+
+    from smarketing_desktop.gui import background
+    from smarketing_desktop.gui.background import Task
+
+    monkeypatch.setattr(background, "SHOW_AFTER_MS", 0)
+    threads: list[str] = []
+    check = Task.check
+
+    def slow(self: Task, note: str = "", done: int = 0, total: int = 0) -> None:
+        threads.append(threading.current_thread().name)
+        time.sleep(0.05)  # a long period on a slow laptop
+        check(self, note, done, total)
+
+    monkeypatch.setattr(Task, "check", slow)
+    out = tmp_path / "out"
+    out.mkdir()
+    existing = out / "year.pdf"
+    existing.write_bytes(b"the old printout")
+    form = window.export_calendar_pdf()
+    form.first.setDate(dt.date(2030, 1, 1))
+    form.last.setDate(dt.date(2034, 12, 31))
+    job = form.export_to(existing)
+    assert form.job is job and not form.ok_button.isEnabled()  # one PDF at a time
+    assert job.dialog is not None
+    qtbot.waitUntil(lambda: job.dialog.isVisible() and "Reading" in job.dialog.labelText())
+    with qtbot.waitSignal(job.cancelled, timeout=30_000):
+        qtbot.mouseClick(job.dialog.findChild(QPushButton), LEFT)
+    qtbot.waitUntil(lambda: form.job is None)
+    assert threads and "MainThread" not in threads
+    assert existing.read_bytes() == b"the old printout" and form.ok_button.isEnabled()
+    assert form.dialog.isVisible() and "cancelled" in window.statusBar().currentMessage()
+    assert [p.name for p in out.iterdir()] == ["year.pdf"]

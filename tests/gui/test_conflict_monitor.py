@@ -109,3 +109,39 @@ def test_switching_plans_checks_the_new_one(window: MainWindow, tmp_path: Path) 
     assert window.conflicts.monitor.conflicts() == []
     assert window.conflicts.count.text() == "No open conflicts"
     assert window.conflicts.dock.stack.currentWidget() is window.conflicts.dock.empty
+
+
+def test_changes_the_rules_do_not_read_compare_no_item(window: MainWindow, monkeypatch) -> None:
+    """Results, retrospectives and a persona's removal emit ITEMS (for the calendar), but
+    no item fact the rules read changes: the monitor must not compare the whole plan."""
+    from smarketing_desktop.gui.persona_commands import DeletePersona
+    from smarketing_desktop.services import personas as personas_service
+    from smarketing_desktop.services.review import goal_rows
+
+    reads: list[object] = []
+    real = service.load_facts
+    monkeypatch.setattr(
+        service, "load_facts", lambda plan, uids=None: (reads.append(uids), real(plan, uids))[1]
+    )
+    today = dt.date.today()
+    row = goal_rows(window.plan, today - dt.timedelta(days=70), today + dt.timedelta(days=70))[0]
+    window.tabs.setCurrentWidget(window.review)
+    assert window.review.enter_result(row, "42")
+    window.undo_action.trigger()
+    window.redo_action.trigger()
+    assert reads == [] and shown(window) == fresh(window)
+    again = goal_rows(window.plan, today - dt.timedelta(days=70), today + dt.timedelta(days=70))
+    assert next(r for r in again if (r.uid, r.position) == (row.uid, row.position)).actual == 42
+    # A persona that items target: deleted, then undone. The whole plan is re-checked
+    # once for the persona change, and no item comparison comes on top of it.
+    persona = next(
+        p for p in personas_service.list_persona_cards(window.plan)
+        if personas_service.linked_items(window.plan, p.id)
+    )  # fmt: skip
+    checks: list[bool] = []
+    monitor = window.conflicts.monitor
+    recheck = monitor.recheck
+    monkeypatch.setattr(monitor, "recheck", lambda **kw: (checks.append(True), recheck(**kw)))
+    assert window.context.execute(DeletePersona(window.context, persona.id, persona.name))
+    window.undo_action.trigger()
+    assert reads == [] and len(checks) == 2 and shown(window) == fresh(window)

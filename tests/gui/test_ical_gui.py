@@ -21,7 +21,7 @@ from smarketing_desktop.exchange import plan_json
 from smarketing_desktop.gui.ical_import_dialog import ImportDialog
 from smarketing_desktop.gui.mainwindow import MainWindow, RenamePlan
 from smarketing_desktop.services.publish import get_publish_settings
-from tests.core.ical_support import DATA, events
+from tests.core.ical_support import DATA, events, record_publish_writes
 
 HOSTILE = "<b>Bold</b> & <img src=x> مرحبا 🚀 " + "W" * 300
 
@@ -232,15 +232,15 @@ def test_hostile_text_is_shown_and_stored_literally(
 
 def _slow_reading(monkeypatch: pytest.MonkeyPatch, seconds: float) -> None:
     """Make each progress step of the reader take a while, as on a slow laptop."""
-    from smarketing_desktop.gui import ical_import_dialog
+    from smarketing_desktop.gui.background import Task
 
-    tick = ical_import_dialog._Reader._tick
+    check = Task.check
 
-    def slow(self: Any, done: int, total: int) -> None:
+    def slow(self: Any, note: str = "", done: int = 0, total: int = 0) -> None:
         time.sleep(seconds)  # long enough to watch the window while it reads
-        tick(self, done, total)
+        check(self, note, done, total)
 
-    monkeypatch.setattr(ical_import_dialog._Reader, "_tick", slow)
+    monkeypatch.setattr(Task, "check", slow)
 
 
 def _big_file(tmp_path: Path, count: int) -> Path:
@@ -351,6 +351,37 @@ def test_publish_rewrites_the_file_after_each_change(
     window.undo_action.trigger()
     assert get_publish_settings(window.plan) is None
     assert boxes.shown == []
+
+
+def test_publishing_writes_only_changed_calendars_once_per_burst(
+    qtbot, plan, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from smarketing_desktop.domain.filters import ItemFilter
+    from smarketing_desktop.gui.context import PERSONAS
+    from smarketing_desktop.services import publish as publish_service
+
+    out = tmp_path / "sync" / "team.ics"
+    publish_service.set_publish_settings(plan, publish_service.PublishSettings(out, ItemFilter()))
+    publish_service.publish(plan)
+    recorded = record_publish_writes(monkeypatch)
+    window = MainWindow(plan)
+    qtbot.addWidget(window)
+    publisher = window.ical.publisher
+    label = publisher.label
+    # At launch the file is already current: it is checked, not written again.
+    qtbot.waitUntil(lambda: not label.isHidden(), timeout=10000)
+    assert recorded == [] and label.text().endswith("team.ics: up to date")
+    # A change that the calendar file does not show: nothing written either.
+    with qtbot.waitSignal(publisher.finished, timeout=10000):
+        window.context.changed.emit(PERSONAS)
+    assert recorded == []
+    # A burst of edits is one write, with the last name.
+    with qtbot.waitSignal(publisher.finished, timeout=10000):
+        for n in range(5):
+            window.context.execute(RenamePlan(window.context, window.plan.name, f"Plan {n}"))
+    ((path, data),) = recorded
+    assert path == out.absolute()
+    assert b"X-WR-CALNAME:Plan 4" in data and out.read_bytes() == data
 
 
 def test_a_failing_publish_is_shown_and_editing_goes_on(

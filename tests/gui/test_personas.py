@@ -15,11 +15,11 @@ from PySide6.QtCore import QMimeData, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QScrollArea
 
+from smarketing_desktop.domain.periods import coming_months
 from smarketing_desktop.domain.words import BuyingStage
 from smarketing_desktop.exchange import plan_json
 from smarketing_desktop.gui.list_editor import ROW_MIME, ListEditor
 from smarketing_desktop.gui.mainwindow import MainWindow
-from smarketing_desktop.gui.persona_editor import coming_quarter
 from smarketing_desktop.gui.personas_tab import PersonasTab
 from smarketing_desktop.services import personas as service
 
@@ -574,7 +574,7 @@ def test_the_editor_lists_items_of_the_coming_quarter(qtbot, window, tab) -> Non
 
 
 def _coming(tab: PersonasTab):
-    return coming_quarter(tab.editor.today)
+    return coming_months(tab.editor.today)
 
 
 def test_journey_coverage_counts_and_highlights_gaps(qtbot, window, tab) -> None:
