@@ -220,10 +220,9 @@ class CalendarCanvas(QAbstractScrollArea):
         self.badges = {}
         if self.marks is not None:
             for occurrence in self.occurrences:
-                severity = self.marks.severity(occurrence)
-                if severity:
-                    acknowledged = self.marks.acknowledged(occurrence)
-                    self.badges[key(occurrence)] = "acknowledged" if acknowledged else severity
+                badge = self.marks.badge(occurrence)
+                if badge:
+                    self.badges[key(occurrence)] = badge
         self.viewport().update()
 
     def _apply_filter(self) -> None:
@@ -748,8 +747,9 @@ class CalendarCanvas(QAbstractScrollArea):
 
     def focus_on(self, day: dt.date) -> None:
         if not self.first <= day <= self.last:
-            self.navigate_requested.emit(day)
+            # Show the new period before telling the tab, which titles what is shown.
             self.show_day(day)
+            self.navigate_requested.emit(day)
         self.focus_day = day
         items = self.items_on(day)
         self._select(items[:1])

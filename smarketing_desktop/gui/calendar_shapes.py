@@ -24,11 +24,9 @@ Key = tuple[str, str | None]
 class ConflictMarks(Protocol):
     """What the conflict checker tells the views (the conflicts feature provides it)."""
 
-    def severity(self, occurrence: Occurrence) -> str | None:
-        """``"error"``, ``"warning"`` or None when the occurrence is in no conflict."""
-
-    def acknowledged(self, occurrence: Occurrence) -> bool:
-        """Whether the user acknowledged the occurrence's conflicts (a grey badge)."""
+    def badge(self, occurrence: Occurrence) -> str | None:
+        """``"error"`` or ``"warning"`` (the worst open conflict), ``"acknowledged"`` when
+        every conflict there is acknowledged (a grey badge), or None when there is none."""
 
     def explain(self, occurrence: Occurrence) -> str:
         """One sentence for the tooltip."""

@@ -29,13 +29,11 @@ class CalendarMarks:
     def __init__(self, marks: ConflictMarks) -> None:
         self.marks = marks
 
-    def severity(self, occurrence: Occurrence) -> str | None:
+    def badge(self, occurrence: Occurrence) -> str | None:
         mark = self.marks.mark(occurrence.uid, occurrence.start)
-        return mark.severity if mark else None
-
-    def acknowledged(self, occurrence: Occurrence) -> bool:
-        mark = self.marks.mark(occurrence.uid, occurrence.start)
-        return bool(mark and mark.acknowledged)
+        if mark is None:
+            return None
+        return "acknowledged" if mark.acknowledged else mark.severity
 
     def explain(self, occurrence: Occurrence) -> str:
         monitor = self.marks.monitor

@@ -393,3 +393,20 @@ def test_a_move_refused_in_part_leaves_nothing_done(qtbot, context, calendar_pla
     assert "no longer exists" in boxes.texts()
     assert stored(calendar_plan, "email@t") == ("2030-01-17", "2030-01-17")
     assert context.undo_stack.count() == 0 and not context.undo_stack.canRedo()
+
+
+def test_up_and_down_go_through_a_days_items_before_leaving_the_day(qtbot, context) -> None:
+    view = month(qtbot, context)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=cell(view, day(15)))
+    qtbot.keyClick(view, Qt.Key.Key_Right)  # the 16th: the expo's last day, then the call
+    assert view.anchor_day() == day(16) and view.selected_uids() == ["expo@t"]
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    assert view.anchor_day() == day(16) and view.selected_uids() == ["call@t"]
+    qtbot.keyClick(view, Qt.Key.Key_Down)  # past the last item: a week on
+    assert view.anchor_day() == day(23) and view.selected_uids() == []
+    qtbot.keyClick(view, Qt.Key.Key_Up)  # back up lands on the day's last item
+    assert view.anchor_day() == day(16) and view.selected_uids() == ["call@t"]
+    qtbot.keyClick(view, Qt.Key.Key_Up)
+    assert view.anchor_day() == day(16) and view.selected_uids() == ["expo@t"]
+    qtbot.keyClick(view, Qt.Key.Key_Up)
+    assert view.anchor_day() == day(9)
