@@ -1,8 +1,8 @@
 """A plainly written, all-pairs conflict check: the yardstick for the fast engine.
 
 Every pair of occurrences is compared for every overlap rule, and persona fatigue is
-found by counting the window from every item's start day. Slow (quadratic) on purpose, so that it is easy
-to read and hard to get wrong; tests check the fast engine gives exactly the same
+found by counting the window from every item's start day. Slow (quadratic) on purpose,
+so that it is easy to read and hard to get wrong; tests check the fast engine gives exactly the same
 conflicts, and the benchmark reports both.
 """
 
