@@ -94,12 +94,19 @@ def _pdf_subject(args: argparse.Namespace) -> str:
 def _export_pdf(plan: Plan, out: Path, args: argparse.Namespace) -> str:
     subject = _pdf_subject(args)
     if subject == "calendar":
+        from smarketing_desktop.domain.zones import in_zone, system_zone
         from smarketing_desktop.exchange.calendar_pdf import write_calendar_pdf
         from smarketing_desktop.services.items import occurrences_between
 
         first, last = _period(args)
+        zone = system_zone()  # times as the app shows them on this computer
         pages = write_calendar_pdf(
-            lambda a, b: occurrences_between(plan, a, b), first, last, args.view, plan.name, out
+            lambda a, b: [in_zone(o, zone) for o in occurrences_between(plan, a, b)],
+            first,
+            last,
+            args.view,
+            plan.name,
+            out,
         )
         return f"the calendar, {pages} {args.view} page{'s' if pages != 1 else ''},"
     if subject == "sla":

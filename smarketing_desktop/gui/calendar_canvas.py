@@ -34,6 +34,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidg
 from smarketing_desktop.domain.filters import ItemFilter
 from smarketing_desktop.domain.items import Occurrence
 from smarketing_desktop.domain.spans import Span, snap, snap_nearest
+from smarketing_desktop.gui import zones
 from smarketing_desktop.gui.calendar_edits import CalendarEdits
 from smarketing_desktop.gui.calendar_mime import decode_uids, encode_uids
 from smarketing_desktop.gui.calendar_shapes import (
@@ -192,7 +193,9 @@ class CalendarCanvas(QAbstractScrollArea):
 
     def reload(self) -> None:
         """Read the visible range from the plan (and nothing else) and lay it out."""
-        self.loaded = item_service.occurrences_between(self.context.plan, self.first, self.last)
+        self.loaded = zones.shown(
+            item_service.occurrences_between(self.context.plan, self.first, self.last)
+        )
         self.dirty = False
         self._apply_filter()
 
@@ -476,8 +479,12 @@ class CalendarCanvas(QAbstractScrollArea):
         return Span(begin.date(), end.date(), begin.time(), end.time())
 
     def creation_defaults(self, span: Span) -> dict[str, object]:
-        """What a new item made here starts with (exchange shape: ``start``, ``end``)."""
-        return dict(span.document_fields())
+        """What a new item made here starts with (exchange shape: ``start``, ``end``; a
+        timed one in the user's zone, as Ctrl+N's item gets)."""
+        defaults: dict[str, object] = dict(span.document_fields())
+        if span.timed:
+            defaults["tz"] = zones.local_zone_name()
+        return defaults
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         shape = self.shape_at(QPointF(event.pos()))

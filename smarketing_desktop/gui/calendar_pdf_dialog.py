@@ -29,6 +29,7 @@ from smarketing_desktop.domain.filters import ItemFilter
 from smarketing_desktop.domain.items import Occurrence
 from smarketing_desktop.errors import UserError
 from smarketing_desktop.exchange.calendar_pdf import View, write_calendar_pdf
+from smarketing_desktop.gui import zones
 from smarketing_desktop.gui.context import PlanContext
 from smarketing_desktop.gui.errors import show_error
 from smarketing_desktop.gui.forms import load_form
@@ -141,7 +142,7 @@ class CalendarPdfDialog(QObject):
         filtered = self.use_filter.isChecked() and not chosen.is_empty
 
         def fetch(a: dt.date, b: dt.date) -> list[Occurrence]:
-            found = occurrences_between(plan, a, b)
+            found = zones.shown(occurrences_between(plan, a, b))
             return [o for o in found if chosen.matches(o)] if filtered else found
 
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)

@@ -17,6 +17,7 @@ from PySide6.QtGui import QPainterPath
 from smarketing_desktop.domain.items import Occurrence
 from smarketing_desktop.domain.spans import Span
 from smarketing_desktop.domain.words import Kind
+from smarketing_desktop.gui import zones
 
 Key = tuple[str, str | None]
 
@@ -133,6 +134,11 @@ def tooltip_html(occurrence: Occurrence, explanation: str = "") -> str:
     lines = [
         f"<b>{html.escape(occurrence.title)}</b>",
         html.escape(describe(occurrence)),
+    ]
+    own = zones.own_zone_text(occurrence)
+    if own:
+        lines.append(html.escape(own))
+    lines += [
         html.escape(" · ".join(facts)),
         html.escape(" · ".join(status)),
     ]

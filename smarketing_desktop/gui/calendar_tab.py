@@ -459,11 +459,13 @@ class CalendarTab(QWidget):
         """Conflict badges and drag previews for the painted views (None: none)."""
         for view in self.canvases.values():
             view.set_marks(marks)
+        self.agenda.set_marks(marks)
 
     def refresh_marks(self) -> None:
         """The conflict checker ran again: ask the marks anew."""
         for view in self.canvases.values():
             view.refresh_marks()
+        self.agenda.refresh_marks()
 
     def _on_changed(self, topic: str) -> None:
         # Each view reads the plan again itself (if shown); the title counts what it shows.

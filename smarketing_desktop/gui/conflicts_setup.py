@@ -13,6 +13,8 @@ from PySide6.QtWidgets import QToolButton
 
 from smarketing_desktop.conflicts.model import day_text
 from smarketing_desktop.domain.items import Occurrence
+from smarketing_desktop.domain.spans import Span
+from smarketing_desktop.gui import zones
 from smarketing_desktop.gui.conflict_marks import ConflictMarks
 from smarketing_desktop.gui.conflict_monitor import ConflictMonitor
 from smarketing_desktop.gui.conflict_rules import RulesDialog, open_rules_dialog
@@ -59,8 +61,10 @@ class CalendarMarks:
             if occurrence.recurrence_id
             else None
         )
+        # The calendar shows the user's clock times; the item's facts are in its own zone.
+        own = zones.stored(occurrence, Span(start, end, start_time, end_time))
         found = self.marks.preview_move(
-            occurrence.uid, start, end, start_time, end_time, occurrence=original
+            occurrence.uid, own.start, own.end, own.start_time, own.end_time, occurrence=original
         )
         # Only what the dropped occurrence itself would meet: a series' other occurrences
         # keep their own conflicts.

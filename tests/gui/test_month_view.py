@@ -410,3 +410,26 @@ def test_up_and_down_go_through_a_days_items_before_leaving_the_day(qtbot, conte
     assert view.anchor_day() == day(16) and view.selected_uids() == ["expo@t"]
     qtbot.keyClick(view, Qt.Key.Key_Up)
     assert view.anchor_day() == day(9)
+
+
+def test_a_short_month_scrolls_its_weeks_instead_of_hiding_every_item(qtbot, context) -> None:
+    from smarketing_desktop.gui.month_view import MIN_ROW
+
+    view = month(qtbot, context, size=(980, 320))  # a window with the Conflicts dock open
+    assert view.row_h == MIN_ROW and view.fit >= 3
+    assert view.verticalScrollBar().maximum() > 0
+    # The 14th holds the expo (all-day bar) and nothing is hidden behind "+N more".
+    assert shapes(view, "expo@t") and not [m for m in view.more if m.day == day(14)]
+    # The keyboard scrolls to the focused day; a click there lands on that day.
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=cell(view, day(15)))
+    for _ in range(2):
+        qtbot.keyClick(view, Qt.Key.Key_Down)
+    assert view.anchor_day() == day(29)
+    rect = view.cell_rect(day(29))
+    assert view.verticalScrollBar().value() > 0
+    assert rect.top() >= 30 and rect.bottom() <= view.viewport().height()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=cell(view, day(30)))
+    assert view.anchor_day() == day(30)
+    # Bars scroll with their days.
+    (sync,) = [s for s in shapes(view, "sync@t") if s.occurrence.start == day(28)]
+    assert view.cell_rect(day(28)).contains(view.view_rect(sync).center())

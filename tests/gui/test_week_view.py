@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from smarketing_desktop.gui import zones
 from smarketing_desktop.gui.calendar_mime import encode_uids
 from smarketing_desktop.gui.week_view import GRID, HOUR, WeekView
 from smarketing_desktop.services import item_edits
@@ -92,10 +93,15 @@ def test_creating_by_double_click_or_by_dragging_a_time_range(qtbot, context) ->
     view = week(qtbot, context)
     with qtbot.waitSignal(view.create_requested) as asked:
         qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=at(view, day(17), 600))
-    assert asked.args == [{"start": "2030-01-17T10:00:00", "end": "2030-01-17T11:00:00"}]
+    zone = zones.local_zone_name()  # a timed item gets the user's zone, as Ctrl+N's does
+    assert asked.args == [
+        {"start": "2030-01-17T10:00:00", "end": "2030-01-17T11:00:00", "tz": zone}
+    ]
     with qtbot.waitSignal(view.create_requested) as asked:
         drag(qtbot, view, at(view, day(17), 600), at(view, day(17), 11 * 60 + 30))
-    assert asked.args == [{"start": "2030-01-17T10:00:00", "end": "2030-01-17T11:45:00"}]
+    assert asked.args == [
+        {"start": "2030-01-17T10:00:00", "end": "2030-01-17T11:45:00", "tz": zone}
+    ]
 
 
 def test_keyboard_moves_timed_items_by_a_quarter_hour(qtbot, context, calendar_plan) -> None:
