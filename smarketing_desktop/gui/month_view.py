@@ -174,10 +174,10 @@ class MonthView(CalendarCanvas):
         rows = len(self.weeks)
         self.col_w = size.width() / 7
         self.row_h = max(MIN_ROW, (size.height() - HEADER) / rows)
-        bar = self.verticalScrollBar()
+        scroll = self.verticalScrollBar()
         visible = max(0.0, size.height() - HEADER)
-        bar.setRange(0, max(0, int(self.row_h * rows - visible)))
-        bar.setPageStep(int(visible))
+        scroll.setRange(0, max(0, int(self.row_h * rows - visible)))
+        scroll.setPageStep(int(visible))
         self.fit = max(1, int((self.row_h - DAY_LABEL - 3) // LANE))
         fit = self.fit
         occurrences = self.occurrences
