@@ -218,6 +218,21 @@ class TimelineView(CalendarCanvas):
             return QRectF(SIDE_W, HEAD_H, width - SIDE_W, height - HEAD_H)
         return QRectF(0, 0, SIDE_W, HEAD_H)
 
+    def autoscroll(self, pos: QPointF) -> None:
+        """A drag near an edge of the lanes scrolls them (zoomed in, or many lanes)."""
+        if self.drag is None:
+            return
+        body = self.layer_clip(BODY)
+        across, down = self.horizontalScrollBar(), self.verticalScrollBar()
+        if pos.x() < body.left() + 16:
+            across.setValue(across.value() - int(max(self.ppd, 8)))
+        elif pos.x() > body.right() - 16:
+            across.setValue(across.value() + int(max(self.ppd, 8)))
+        if pos.y() < body.top() + 12:
+            down.setValue(down.value() - down.singleStep())
+        elif pos.y() > body.bottom() - 12:
+            down.setValue(down.value() + down.singleStep())
+
     def x_of(self, day: dt.date) -> float:
         """The left edge of a day in body (content) coordinates."""
         return (day - self.first).days * self.ppd

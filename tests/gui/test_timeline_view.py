@@ -167,3 +167,21 @@ def test_a_zoomed_quarter_scrolls_to_the_day_shown(qtbot, context) -> None:
     assert bar.value() <= x <= bar.value() + view.viewport().width() - 200
     view.show_day(day(3))
     assert bar.value() <= view.x_of(day(3)) <= bar.value() + view.viewport().width() - 200
+
+
+def test_a_drag_at_the_edge_scrolls_a_zoomed_timeline(qtbot, context, calendar_plan) -> None:
+    view = timeline(qtbot, context, zoom=40.0)
+    bar = view.horizontalScrollBar()
+    assert bar.maximum() > 0
+    bar.setValue(int(view.x_of(day(10))))
+    start = point(view, "email@t")
+    before = bar.value()
+    edge = QPoint(view.viewport().width() - 4, start.y())
+    drag(qtbot, view, start, edge, release=False)
+    for _ in range(3):
+        qtbot.mouseMove(view.viewport(), edge - QPoint(2, 0))
+        qtbot.mouseMove(view.viewport(), edge)
+    assert bar.value() > before
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=edge)
+    assert stored(calendar_plan, "email@t") == ("2030-01-17", "2030-01-17")
