@@ -357,6 +357,10 @@ class CalendarTab(QWidget):
         previous = self.current_canvas()
         if previous is not None:
             self.day = previous.anchor_day()
+            first, last = previous.visible_range()
+            if name == "agenda" and first <= dt.date.today() <= last:
+                # A list of what is coming starts today when today is in view.
+                self.day = dt.date.today()
         self.view_name = name
         settings.CALENDAR_VIEW.set(name)
         self.view_button[name].setChecked(True)

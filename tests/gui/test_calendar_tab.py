@@ -91,6 +91,22 @@ def test_the_heading_follows_the_arrow_keys_into_the_next_month(qtbot, window) -
     assert tab.title.text() == tab.week_view.period_title() == "11 – 17 February 2030"
 
 
+def test_the_agenda_starts_today_when_today_was_in_view(qtbot, window) -> None:
+    tab = window.calendar
+    today = dt.date.today()
+    tab.show_day(today)
+    tab.set_view("quarter")
+    first, last = tab.timeline_view.visible_range()
+    tab.timeline_view.focus_day = first if first != today else last  # a click elsewhere
+    tab.set_view("agenda")
+    assert tab.agenda.visible_range()[0] == today
+    # Looking at another period, the agenda lists from where the user was.
+    tab.set_view("month")
+    tab.show_day(DAY)
+    tab.set_view("agenda")
+    assert tab.agenda.visible_range()[0] == DAY
+
+
 def test_previous_next_today_and_jump_to_a_date(qtbot, window) -> None:
     tab = window.calendar
     assert tab.month_view.hasFocus()  # the calendar has the keyboard when its tab is shown
