@@ -839,6 +839,7 @@ class CalendarCanvas(QAbstractScrollArea):
                     cut_before=shape.cut_before,
                     cut_after=shape.cut_after,
                     text_outside=shape.text_outside,
+                    outside_room=shape.outside_room,
                     badge=badges.get(k),
                     path=shape.path,
                 )

@@ -69,6 +69,7 @@ class Shape:
     cut_before: bool = False
     cut_after: bool = False
     text_outside: bool = False
+    outside_room: float = 0.0  # how wide a title beside the bar may be (0: as wide as it is)
     times: str = ""
     lane: int = 0  # the row of bars it sits in (a ghost keeps it)
     path: QPainterPath | None = None  # the outline, kept from the first paint

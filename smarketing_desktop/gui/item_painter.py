@@ -188,11 +188,13 @@ class ItemPainter:
         cut_after: bool = False,
         text: str | None = None,
         text_outside: bool = False,
+        outside_room: float = 0.0,
         badge: str | None = None,
         path: QPainterPath | None = None,
     ) -> None:
         """A filled bar; its text inside, or beside it (``text_outside``) when it is short.
 
+        A title beside the bar ends in "…" after ``outside_room`` pixels (0: no limit).
         ``path`` is the bar's outline if the caller keeps it from an earlier paint.
         """
         fill, _edge, _pale, dark = _colours(occurrence.kind)
@@ -228,8 +230,10 @@ class ItemPainter:
         painter.setFont(font)
         if text_outside:
             painter.setPen(TEXT_MUTED if cancelled else TEXT_DARK)
-            beside = QRectF(rect.right() + 5, rect.top(), 0, rect.height())
-            self.line(painter, beside, words, font, elide=False)
+            if 0 < outside_room < 24:
+                return  # no room for more than "…"
+            beside = QRectF(rect.right() + 5, rect.top(), outside_room, rect.height())
+            self.line(painter, beside, words, font, elide=outside_room > 0)
             return
         inner = rect.adjusted(7 if not cut_before else 4, 0, -5 - badge_room, 0)
         if inner.width() < 8:

@@ -281,6 +281,8 @@ class TimelineView(CalendarCanvas):
                         # then it is shortened inside.
                         text_outside=self._widths.get(text, 0) > width
                         and days * self.ppd - right >= OUTSIDE_ROOM,
+                        # Near the quarter's end the title stops at the edge, with "…".
+                        outside_room=max(1.0, days * self.ppd - right - 10),
                         lane=bar.lane,
                     )
                 )

@@ -185,3 +185,12 @@ def test_a_drag_at_the_edge_scrolls_a_zoomed_timeline(qtbot, context, calendar_p
     qtbot.keyClick(view, Qt.Key.Key_Escape)
     qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=edge)
     assert stored(calendar_plan, "email@t") == ("2030-01-17", "2030-01-17")
+
+
+def test_a_title_beside_a_bar_near_the_quarters_end_stops_at_the_edge(qtbot, context) -> None:
+    add(context.plan, "late@t", "A very long title for the last days of the quarter", "2030-03-27")
+    view = timeline(qtbot, context)
+    context.changed.emit("items")
+    (late,) = shapes(view, "late@t")
+    assert late.text_outside
+    assert late.rect.right() + 5 + late.outside_room <= view.content_w
