@@ -52,7 +52,7 @@ def in_zone(occurrence: Occurrence, zone: dt.tzinfo) -> Occurrence:
     ``tz`` stays the item's own zone, so a tooltip can name it and an edit can go back.
     """
     source = zone_of(occurrence.tz) if occurrence.start_time is not None else None
-    if source is None:
+    if source is None or source is zone:  # ZoneInfo keeps one object per zone name
         return occurrence
     span = Span.of(occurrence)
     shown = _moved(span, source, zone)
@@ -70,7 +70,7 @@ def in_zone(occurrence: Occurrence, zone: dt.tzinfo) -> Occurrence:
 def to_item_zone(span: Span, tz: str | None, zone: dt.tzinfo) -> Span:
     """A span chosen on the calendar (clock times of ``zone``) in the item's own zone."""
     source = zone_of(tz)
-    if source is None or not span.timed:
+    if source is None or source is zone or not span.timed:
         return span
     return _moved(span, zone, source)
 

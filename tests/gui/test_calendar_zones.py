@@ -7,6 +7,8 @@ import datetime as dt
 import zoneinfo
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from PySide6.QtCore import Qt
 
@@ -115,3 +117,37 @@ def test_the_agenda_lists_it_at_local_time(qtbot, context, calendar_plan) -> Non
         today + dt.timedelta(days=2), dt.time(9), zoneinfo.ZoneInfo("America/New_York")
     ).astimezone(BERLIN)
     assert shown.start_time == expected.time().replace(tzinfo=None)
+
+
+ZONES = ("America/New_York", "Europe/Berlin", "Asia/Kolkata", "Pacific/Auckland", "UTC", "+05:45")
+
+
+def _exists(moment: dt.datetime, zone: dt.tzinfo) -> bool:
+    """Not in a DST gap nor a repeated hour (those have no single clock reading)."""
+    there = moment.replace(tzinfo=zone)
+    again = there.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None)
+    other = moment.replace(tzinfo=zone, fold=1).utcoffset()
+    return again == moment and other == there.utcoffset()
+
+
+@given(
+    st.sampled_from(ZONES),
+    st.sampled_from(ZONES),
+    st.datetimes(dt.datetime(2029, 1, 1), dt.datetime(2031, 12, 31)),
+    st.integers(15, 3 * 24 * 60),
+)
+def test_shown_and_stored_times_round_trip(own: str, user: str, start, minutes: int) -> None:
+    source, target = zone_of(own), zone_of(user)
+    assert source is not None and target is not None
+    start = start.replace(second=0, microsecond=0)
+    end = start + dt.timedelta(minutes=minutes)
+    assume(_exists(start, source) and _exists(end, source))
+    shown = in_zone(call(start.isoformat(), end.isoformat(), own), target)
+    begin, finish = Span.of(shown).begin, Span.of(shown).finish
+    assume(_exists(begin, target) and _exists(finish, target))
+    # The same instants, and back in the item's zone exactly as stored.
+    assert begin.replace(tzinfo=target) == start.replace(tzinfo=source)
+    assert finish.replace(tzinfo=target) == end.replace(tzinfo=source)
+    assert to_item_zone(Span.of(shown), own, target) == Span.of(
+        call(start.isoformat(), end.isoformat(), own)
+    )
