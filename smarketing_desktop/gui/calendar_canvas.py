@@ -752,6 +752,27 @@ class CalendarCanvas(QAbstractScrollArea):
         day = self.focus_day + dt.timedelta(days=self.focus_step(code))
         self.focus_on(day)
 
+    def arrow_through_day(self, code: int) -> None:
+        """Left and right move by a day; up and down go through the focused day's items
+        from the selected one (as the day lists them, "+N more" ones too), and past the
+        first or last one (or with none of them selected) to the same weekday of the week
+        before or after (the month view and the timeline)."""
+        if code not in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            CalendarCanvas.arrow(self, code)
+            return
+        down = code == Qt.Key.Key_Down
+        items = self.items_on(self.focus_day)
+        chosen = [n for n, o in enumerate(items) if key(o) in self.selection]
+        index = (chosen[-1] + 1 if down else chosen[0] - 1) if chosen else -1
+        if 0 <= index < len(items):
+            self._select([items[index]])
+            self.viewport().update()
+            return
+        self.focus_on(self.focus_day + dt.timedelta(days=7 if down else -7))
+        if not down:
+            # Coming up from below, land on the day's last item, next to where we were.
+            self._select(self.items_on(self.focus_day)[-1:])
+
     def focus_on(self, day: dt.date) -> None:
         if not self.first <= day <= self.last:
             # Show the new period before telling the tab, which titles what is shown.

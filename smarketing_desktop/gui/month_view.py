@@ -17,7 +17,7 @@ from smarketing_desktop.domain.items import Occurrence
 from smarketing_desktop.domain.layout import Bar, month_weeks, stack
 from smarketing_desktop.domain.spans import Span
 from smarketing_desktop.gui.calendar_canvas import CalendarCanvas
-from smarketing_desktop.gui.calendar_shapes import MoreMark, Shape, Slot, key
+from smarketing_desktop.gui.calendar_shapes import MoreMark, Shape, Slot
 from smarketing_desktop.gui.context import PlanContext
 from smarketing_desktop.gui.item_painter import crisp
 
@@ -103,26 +103,7 @@ class MonthView(CalendarCanvas):
     # --- keyboard -------------------------------------------------------------------------
 
     def arrow(self, code: int) -> None:
-        """Left and right move by a day; up and down go through the focused day's items
-        from the selected one (as the cell lists them, "+N more" ones too), and past the
-        first or last one (or with none of them selected) to the same weekday of the week
-        before or after."""
-        if code not in (Qt.Key.Key_Up, Qt.Key.Key_Down):
-            super().arrow(code)
-            return
-        down = code == Qt.Key.Key_Down
-        items = self.items_on(self.focus_day)
-        chosen = [n for n, o in enumerate(items) if key(o) in self.selection]
-        index = (chosen[-1] + 1 if down else chosen[0] - 1) if chosen else -1
-        if 0 <= index < len(items):
-            self._select([items[index]])
-            self.viewport().update()
-            return
-        self.focus_on(self.focus_day + dt.timedelta(days=7 if down else -7))
-        if not down:
-            # Coming up from below, land on the day's last item, next to where we were.
-            items = self.items_on(self.focus_day)
-            self._select(items[-1:])
+        self.arrow_through_day(code)
 
     # --- layout ---------------------------------------------------------------------------
 

@@ -218,6 +218,9 @@ class TimelineView(CalendarCanvas):
             return QRectF(SIDE_W, HEAD_H, width - SIDE_W, height - HEAD_H)
         return QRectF(0, 0, SIDE_W, HEAD_H)
 
+    def arrow(self, code: int) -> None:
+        self.arrow_through_day(code)
+
     def autoscroll(self, pos: QPointF) -> None:
         """A drag near an edge of the lanes scrolls them (zoomed in, or many lanes)."""
         if self.drag is None:
