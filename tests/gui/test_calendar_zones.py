@@ -139,7 +139,7 @@ def _exists(moment: dt.datetime, zone: dt.tzinfo) -> bool:
 def test_shown_and_stored_times_round_trip(own: str, user: str, start, minutes: int) -> None:
     source, target = zone_of(own), zone_of(user)
     assert source is not None and target is not None
-    start = start.replace(second=0, microsecond=0)
+    start = start.replace(second=0, microsecond=0, fold=0)
     end = start + dt.timedelta(minutes=minutes)
     assume(_exists(start, source) and _exists(end, source))
     shown = in_zone(call(start.isoformat(), end.isoformat(), own), target)
