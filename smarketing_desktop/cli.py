@@ -94,10 +94,12 @@ def _pdf_subject(args: argparse.Namespace) -> str:
 def _export_pdf(plan: Plan, out: Path, args: argparse.Namespace) -> str:
     subject = _pdf_subject(args)
     if subject == "calendar":
+        from smarketing_desktop.domain.zones import system_zone
         from smarketing_desktop.services.calendar_print import export_calendar_pdf
 
         first, last = _period(args)
-        pages = export_calendar_pdf(plan, first, last, args.view, out)
+        # Times as the app shows them on this computer.
+        pages = export_calendar_pdf(plan, first, last, args.view, out, zone=system_zone())
         return f"the calendar, {pages} {args.view} page{'s' if pages != 1 else ''},"
     if subject == "sla":
         from smarketing_desktop.services.exports import export_sla_pdf

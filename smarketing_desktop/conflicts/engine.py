@@ -4,7 +4,7 @@ Occurrences sit in day-bucket indexes (per kind, and per owner for bookings) and
 persona fatigue, in sorted start lists per persona. A full check asks, for each
 occurrence of the rarer side of a rule, only the bucket range it can touch. After one
 item changes, ``update`` drops only the conflicts that involve it and the fatigue
-stretches near its old and new days, and asks the indexes about it again: the cost
+blocks near its old and new days, and asks the indexes about it again: the cost
 depends on its neighbours in time, not on the size of the plan.
 
 ``reference.py`` holds a plainly written all-pairs version; tests check that both agree.
@@ -205,9 +205,8 @@ class Engine:
         # Built on first need: a full check sweeps each owner's bookings instead.
         self._owners: dict[str, DayIndex] | None = {}
         self._starts: dict[str | None, list[tuple[int, int, Occ]]] = {g: [] for g in self.groups}
-        self._stretches_of: dict[str | None, dict[Ident, tuple[int, int]]] = {
-            g: {} for g in self.groups
-        }
+        # Per persona group: block number -> its fatigue conflict.
+        self._fatigue_of: dict[str | None, dict[int, Ident]] = {g: {} for g in self.groups}
         self._seq = 0
 
     # --- reading ------------------------------------------------------------------
@@ -494,77 +493,69 @@ class Engine:
 
     # --- persona fatigue ----------------------------------------------------------
 
-    def _stretches(self, group: str | None, lo: int, hi: int) -> list[list[Occ]]:
-        """Fatigue stretches of ``group`` among windows starting on days ``lo``..``hi``.
+    def _block(self, day: int) -> int:
+        """The block of ``window_days`` days that ``day`` falls in (Monday-aligned weeks
+        for the default 7: ordinal 1 is a Monday)."""
+        rule = self.rules.fatigue
+        assert rule is not None
+        return (day - 1) // rule.window_days
 
-        A window of W days starting on an item's day is over when it holds more than N
-        starts; windows sharing an item form one stretch. A stretch that reaches past
-        ``hi`` is followed to its end.
+    def _block_items(self, group: str | None, block: int) -> list[Occ]:
+        """The occurrences of ``group``'s over-full windows that start in ``block``.
+
+        A window of W days starting on an item's day is over-full when it holds more than
+        N starts. One conflict per block keeps a long busy season as a row of week-sized
+        conflicts rather than one chain across the year, and a change only touches the
+        blocks whose windows can reach it.
         """
         rule = self.rules.fatigue
         assert rule is not None
         starts = self._starts[group]
         count = len(starts)
         width = rule.window_days - 1
-        i = bisect.bisect_left(starts, (lo,))
-        result: list[list[Occ]] = []
-        left = right = -1  # the current stretch, as list positions
-        end = i
-        while i < count:
+        first = block * rule.window_days + 1
+        last = first + width
+        i = bisect.bisect_left(starts, (first,))
+        lo = hi = end = -1
+        # Every later window starting in the block lies inside the first over-full one's
+        # reach or extends it, so the union is one run of the start list.
+        while i < count and starts[i][0] <= last:
             day = starts[i][0]
-            if day > hi and (right < 0 or i > right):
-                break
             end = max(end, i)
             while end + 1 < count and starts[end + 1][0] <= day + width:
                 end += 1
             if end - i + 1 > rule.max_items:
-                if right >= 0 and i <= right:
-                    right = max(right, end)
-                else:
-                    if right >= 0:
-                        result.append([s[2] for s in starts[left : right + 1]])
-                    left, right = i, end
+                if lo < 0:
+                    lo = i
+                hi = end
             i += 1
             while i < count and starts[i][0] == day:
                 i += 1
-        if right >= 0:
-            result.append([s[2] for s in starts[left : right + 1]])
-        return result
+        return [s[2] for s in starts[lo : hi + 1]] if lo >= 0 else []
 
-    def _add_stretch(self, group: str | None, occs: list[Occ]) -> None:
+    def _refresh_blocks(self, group: str | None, blocks: Iterable[int]) -> None:
         rule = self.rules.fatigue
         assert rule is not None
-        conflict = fatigue_conflict(rule, group, occs, self.names)
-        self._stretches_of[group][conflict.ident] = (conflict.first, conflict.last)
-        self._add(conflict)
+        stored = self._fatigue_of[group]
+        for block in sorted(set(blocks)):
+            old = stored.pop(block, None)
+            if old is not None:
+                self._drop(old)
+            occs = self._block_items(group, block)
+            if occs:
+                conflict = fatigue_conflict(rule, group, occs, self.names)
+                stored[block] = conflict.ident
+                self._add(conflict)
 
     def _refresh_fatigue(self, group: str | None, days: list[int]) -> None:
-        """Recompute the stretches of ``group`` that changes on ``days`` can touch."""
+        """Recompute the blocks whose windows can hold any of ``days``."""
         rule = self.rules.fatigue
         assert rule is not None
         width = rule.window_days - 1
-        stored = self._stretches_of[group]
-        areas = sorted((day - width, day + width) for day in days)
-        regions: list[list[int]] = []
-        for lo, hi in areas:
-            if regions and lo <= regions[-1][1] + 1:
-                regions[-1][1] = max(regions[-1][1], hi)
-            else:
-                regions.append([lo, hi])
-        for region in regions:
-            lo, hi = region
-            for key, (first, last) in list(stored.items()):
-                if first <= hi and last >= lo:
-                    lo, hi = min(lo, first), max(hi, last)
-                    del stored[key]
-                    self._drop(key)
-            for occs in self._stretches(group, lo, hi):
-                first, last = occs[0].d0, occs[-1].d0
-                for key, (begin, finish) in list(stored.items()):
-                    if begin <= last and finish >= first:
-                        del stored[key]
-                        self._drop(key)
-                self._add_stretch(group, occs)
+        blocks: set[int] = set()
+        for day in days:
+            blocks.update(range(self._block(day - width), self._block(day) + 1))
+        self._refresh_blocks(group, blocks)
 
     # --- checks -------------------------------------------------------------------
 
@@ -586,14 +577,13 @@ class Engine:
             self._add(conflict)
         if self.rules.fatigue is not None:
             for group in self.groups:
-                for occs in self._stretches(group, -(1 << 40), 1 << 40):
-                    self._add_stretch(group, occs)
+                self._refresh_blocks(group, {self._block(day) for day, _, _ in self._starts[group]})
 
     def update(self, uid: str, entry: Entry | None) -> Delta:
         """Replace the item ``uid`` by ``entry`` (None: it is gone or cannot conflict).
 
         Returns what changed; only conflicts that involve the item, and fatigue
-        stretches near its old and new days, are looked at.
+        blocks near its old and new days, are looked at.
         """
         self._delta = Delta()
         try:

@@ -311,7 +311,8 @@ def _pair_message(rule: OverlapRule, a: Occ, b: Occ, first: int, last: int, name
 def fatigue_conflict(
     rule: FatigueRule, persona: str | None, occs: Sequence[Occ], names: Names
 ) -> Conflict:
-    """Too many outbound items for ``persona`` (None: everyone) in one stretch.
+    """Too many outbound items for ``persona`` (None: everyone) in one block of W days
+    (the over-full windows that start in it; see ``Engine._block_items``).
 
     ``occs`` come by start day. The items are listed by uid (the message lists them by
     date), so both engines make the same record whatever order ties came in.

@@ -25,9 +25,17 @@ class Bar:
     cut_after: bool  # the item goes on after this row
 
 
+def last_day(o: Occurrence) -> dt.date:
+    """The last day an occurrence takes on a calendar: a timed item that ends at midnight
+    is over before its end date starts."""
+    if o.end_time == dt.time.min and o.start_time is not None and o.end > o.start:
+        return o.end - dt.timedelta(days=1)
+    return o.end
+
+
 def _order(o: Occurrence) -> tuple[dt.date, int, dt.time, str]:
     # Long items first on a day so they keep one lane across the week.
-    return (o.start, -o.days, o.start_time or dt.time.min, o.title.casefold())
+    return (o.start, -(last_day(o) - o.start).days, o.start_time or dt.time.min, o.title.casefold())
 
 
 def stack(
@@ -41,14 +49,15 @@ def stack(
     ``extent(o)`` may say how many columns an occurrence really takes (a short bar with its
     title written beside it), so that the next bar in its lane leaves room for the title.
     """
-    last_day = first_day + dt.timedelta(days=days - 1)
+    final = first_day + dt.timedelta(days=days - 1)
     lanes_end: list[int] = []  # per lane, the last column taken
     bars = []
     for occurrence in sorted(occurrences, key=_order):
-        if occurrence.end < first_day or occurrence.start > last_day:
+        end = last_day(occurrence)
+        if end < first_day or occurrence.start > final:
             continue
         first = max(0, (occurrence.start - first_day).days)
-        last = min(days - 1, (occurrence.end - first_day).days)
+        last = min(days - 1, (end - first_day).days)
         occupied = max(last, first + extent(occurrence) - 1) if extent else last
         for lane, taken in enumerate(lanes_end):
             if taken < first:
@@ -64,7 +73,7 @@ def stack(
                 last,
                 lane,
                 occurrence.start < first_day,
-                occurrence.end > last_day,
+                end > final,
             )
         )
     return bars

@@ -7,6 +7,7 @@ days), so a plan of any size lists as fast as a small one.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -20,7 +21,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QShowEvent
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -33,8 +34,10 @@ from PySide6.QtWidgets import (
 
 from smarketing_desktop.domain.filters import ItemFilter
 from smarketing_desktop.domain.items import Occurrence
+from smarketing_desktop.domain.layout import last_day
 from smarketing_desktop.domain.words import Impact, Kind, Status
-from smarketing_desktop.gui import settings
+from smarketing_desktop.gui import settings, zones
+from smarketing_desktop.gui.calendar_shapes import ConflictMarks
 from smarketing_desktop.gui.context import ITEMS, PEOPLE, PERSONAS, PlanContext
 from smarketing_desktop.gui.palette import kind_icon
 from smarketing_desktop.gui.widgets import EmptyState, note, read_only_table
@@ -47,12 +50,17 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 def when(o: Occurrence) -> str:
-    """``Mon 12 Jan``, ``12–14 Jan``, ``Tue 13 Jan 09:30–10:00``."""
+    """``Mon 12 Jan``, ``12–14 Jan``, ``Tue 13 Jan 09:30–10:00``, ``Tue 13 Jan 22:00–24:00``,
+    ``Tue 13 Jan 22:00 – Wed 14 Jan 02:00``."""
+    if o.start_time is not None and o.end_time is not None:
+        start = f"{o.start:%a} {o.start.day} {o.start:%b} {o.start_time:%H:%M}"
+        if o.end == o.start:
+            return f"{start}–{o.end_time:%H:%M}"
+        if last_day(o) == o.start:  # ends at midnight
+            return f"{start}–24:00"
+        return f"{start} – {o.end:%a} {o.end.day} {o.end:%b} {o.end_time:%H:%M}"
     if o.start == o.end:
-        text = f"{o.start:%a} {o.start.day} {o.start:%b}"
-        if o.start_time is not None and o.end_time is not None:
-            text += f" {o.start_time:%H:%M}–{o.end_time:%H:%M}"
-        return text
+        return f"{o.start:%a} {o.start.day} {o.start:%b}"
     if o.start.month == o.end.month:
         return f"{o.start.day}–{o.end.day} {o.end:%b}"
     return f"{o.start.day} {o.start:%b} – {o.end.day} {o.end:%b}"
@@ -94,6 +102,16 @@ def _font(o: Occurrence) -> QFont | None:
     return font
 
 
+@functools.cache
+def _badge_icon(badge: str) -> QIcon:
+    """The calendar's conflict badge, as the painted views draw it."""
+    from smarketing_desktop.gui.conflicts_dock import badge_icon
+
+    if badge == "acknowledged":
+        return badge_icon("warning", True)
+    return badge_icon(badge, False)
+
+
 def _start_key(o: Occurrence) -> str:
     time = o.start_time.isoformat() if o.start_time is not None else "00:00:00"
     return f"{o.start.isoformat()}T{time} {o.end.isoformat()}"
@@ -113,6 +131,32 @@ class AgendaModel(QAbstractTableModel):
         self.persona_names: Mapping[str, str] = {}
         self._cells: dict[int, tuple[tuple[str, ...], QFont | None]] = {}
         self.sort_column, self.sort_order = 0, Qt.SortOrder.AscendingOrder
+        # The conflict checker's marks (None: no badges); each row's badge asked once.
+        self.marks: ConflictMarks | None = None
+        self._badges: dict[int, str | None] = {}
+
+    def set_marks(self, marks: ConflictMarks | None) -> None:
+        """Show conflict badges on the titles from ``marks``."""
+        self.marks = marks
+        self.refresh_marks()
+
+    def refresh_marks(self) -> None:
+        """The checker ran again: ask for the badges anew."""
+        self._badges = {}
+        if self.rows:
+            self.dataChanged.emit(
+                self.index(0, 1),
+                self.index(len(self.rows) - 1, 1),
+                [Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole],
+            )
+
+    def badge(self, row: int) -> str | None:
+        """``"error"``, ``"warning"``, ``"acknowledged"`` or None for a row."""
+        if self.marks is None:
+            return None
+        if row not in self._badges:
+            self._badges[row] = self.marks.badge(self.rows[row])
+        return self._badges[row]
 
     def set_rows(
         self,
@@ -123,6 +167,7 @@ class AgendaModel(QAbstractTableModel):
         """Show ``rows``; those that take place on ``today`` are highlighted."""
         self.beginResetModel()
         self.rows = rows
+        self._badges = {}
         self.today = today or dt.date.today()
         if persona_names is not None:
             self.persona_names = persona_names
@@ -147,6 +192,8 @@ class AgendaModel(QAbstractTableModel):
             cells = self._cells
             self.rows = [self.rows[old] for old in moved]
             self._cells = {new: cells[old] for new, old in enumerate(moved) if old in cells}
+            badges = self._badges
+            self._badges = {new: badges[old] for new, old in enumerate(moved) if old in badges}
         return moved
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -212,6 +259,9 @@ class AgendaModel(QAbstractTableModel):
         if role == SORT_ROLE:
             return self.sort_key(row, column)
         if role == _DECORATION:
+            if column == 1:
+                badge = self.badge(row)
+                return _badge_icon(badge) if badge else None
             return kind_icon(self.rows[row].kind) if column == 2 else None
         if role == _FONT:
             return self._row(row)[1] if column == 1 else None
@@ -226,13 +276,16 @@ class AgendaModel(QAbstractTableModel):
             return None
         if role == _BACKGROUND:
             o = self.rows[row]
-            return _TODAY if o.start <= self.today <= o.end else None
+            return _TODAY if o.start <= self.today <= last_day(o) else None
         if role == _TOOLTIP:
             o = self.rows[row]
-            if column == 0 and o.start <= self.today <= o.end:
+            if column == 0 and o.start <= self.today <= last_day(o):
                 return "Today"
             if column == 1:
-                return o.description or o.title
+                text = o.description or o.title
+                if self.marks is not None and self.badge(row):
+                    text += "\n\n⚠ " + self.marks.explain(o)
+                return text
             if column == 7:
                 return self._personas(o) or "Everyone (no persona in particular)"
             return None
@@ -270,7 +323,7 @@ class AgendaProxy(QSortFilterProxyModel):
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         o = self.agenda.rows[source_row]
-        if self.hide_before is not None and o.end < self.hide_before:
+        if self.hide_before is not None and last_day(o) < self.hide_before:
             return False
         return self.item_filter.matches(o)
 
@@ -341,6 +394,13 @@ class AgendaView(QWidget):
 
     # --- the contract with the Calendar tab -----------------------------------------------
 
+    def set_marks(self, marks: ConflictMarks | None) -> None:
+        """Conflict badges on the items' titles, as the painted views show them."""
+        self.model.set_marks(marks)
+
+    def refresh_marks(self) -> None:
+        self.model.refresh_marks()
+
     def set_filter(self, item_filter: ItemFilter) -> None:
         """Show only what ``item_filter`` lets through (the calendar's shared filter)."""
         self.item_filter = item_filter
@@ -409,7 +469,7 @@ class AgendaView(QWidget):
         """Read the period again, keeping the selection."""
         self.stale = False
         selected = self.selected_uids()
-        rows = occurrences_between(self.context.plan, self.first, self.last)
+        rows = zones.shown(occurrences_between(self.context.plan, self.first, self.last))
         names = {card.id: card.name for card in list_persona_cards(self.context.plan)}
         self.model.set_rows(rows, dt.date.today(), names)
         self.loaded = len(rows)
@@ -422,7 +482,7 @@ class AgendaView(QWidget):
         hide_before = None if self.show_past.isChecked() else today
         self.proxy.set_criteria(self.item_filter, hide_before)
         shown = self.proxy.rowCount()
-        past = 0 if hide_before is None else sum(1 for o in self.model.rows if o.end < today)
+        past = 0 if hide_before is None else sum(1 for o in self.model.rows if last_day(o) < today)
         filtered = self.loaded - past - shown
         facts = [f"{shown} item{'s' if shown != 1 else ''}"]
         if filtered:

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidg
 from smarketing_desktop.domain.filters import ItemFilter
 from smarketing_desktop.domain.items import Occurrence
 from smarketing_desktop.domain.spans import Span, snap, snap_nearest
+from smarketing_desktop.gui import zones
 from smarketing_desktop.gui.calendar_edits import CalendarEdits
 from smarketing_desktop.gui.calendar_mime import decode_uids, encode_uids
 from smarketing_desktop.gui.calendar_shapes import (
@@ -192,7 +193,9 @@ class CalendarCanvas(QAbstractScrollArea):
 
     def reload(self) -> None:
         """Read the visible range from the plan (and nothing else) and lay it out."""
-        self.loaded = item_service.occurrences_between(self.context.plan, self.first, self.last)
+        self.loaded = zones.shown(
+            item_service.occurrences_between(self.context.plan, self.first, self.last)
+        )
         self.dirty = False
         self._apply_filter()
 
@@ -220,10 +223,9 @@ class CalendarCanvas(QAbstractScrollArea):
         self.badges = {}
         if self.marks is not None:
             for occurrence in self.occurrences:
-                severity = self.marks.severity(occurrence)
-                if severity:
-                    acknowledged = self.marks.acknowledged(occurrence)
-                    self.badges[key(occurrence)] = "acknowledged" if acknowledged else severity
+                badge = self.marks.badge(occurrence)
+                if badge:
+                    self.badges[key(occurrence)] = badge
         self.viewport().update()
 
     def _apply_filter(self) -> None:
@@ -477,8 +479,12 @@ class CalendarCanvas(QAbstractScrollArea):
         return Span(begin.date(), end.date(), begin.time(), end.time())
 
     def creation_defaults(self, span: Span) -> dict[str, object]:
-        """What a new item made here starts with (exchange shape: ``start``, ``end``)."""
-        return dict(span.document_fields())
+        """What a new item made here starts with (exchange shape: ``start``, ``end``; a
+        timed one in the user's zone, as Ctrl+N's item gets)."""
+        defaults: dict[str, object] = dict(span.document_fields())
+        if span.timed:
+            defaults["tz"] = zones.local_zone_name()
+        return defaults
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         shape = self.shape_at(QPointF(event.pos()))
@@ -746,10 +752,32 @@ class CalendarCanvas(QAbstractScrollArea):
         day = self.focus_day + dt.timedelta(days=self.focus_step(code))
         self.focus_on(day)
 
+    def arrow_through_day(self, code: int) -> None:
+        """Left and right move by a day; up and down go through the focused day's items
+        from the selected one (as the day lists them, "+N more" ones too), and past the
+        first or last one (or with none of them selected) to the same weekday of the week
+        before or after (the month view and the timeline)."""
+        if code not in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            CalendarCanvas.arrow(self, code)
+            return
+        down = code == Qt.Key.Key_Down
+        items = self.items_on(self.focus_day)
+        chosen = [n for n, o in enumerate(items) if key(o) in self.selection]
+        index = (chosen[-1] + 1 if down else chosen[0] - 1) if chosen else -1
+        if 0 <= index < len(items):
+            self._select([items[index]])
+            self.viewport().update()
+            return
+        self.focus_on(self.focus_day + dt.timedelta(days=7 if down else -7))
+        if not down:
+            # Coming up from below, land on the day's last item, next to where we were.
+            self._select(self.items_on(self.focus_day)[-1:])
+
     def focus_on(self, day: dt.date) -> None:
         if not self.first <= day <= self.last:
-            self.navigate_requested.emit(day)
+            # Show the new period before telling the tab, which titles what is shown.
             self.show_day(day)
+            self.navigate_requested.emit(day)
         self.focus_day = day
         items = self.items_on(day)
         self._select(items[:1])
@@ -832,6 +860,7 @@ class CalendarCanvas(QAbstractScrollArea):
                     cut_before=shape.cut_before,
                     cut_after=shape.cut_after,
                     text_outside=shape.text_outside,
+                    outside_room=shape.outside_room,
                     badge=badges.get(k),
                     path=shape.path,
                 )

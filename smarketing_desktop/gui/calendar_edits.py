@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QWidget
 
 from smarketing_desktop.domain.items import Occurrence
 from smarketing_desktop.domain.spans import Span
-from smarketing_desktop.gui import calendar_actions, item_commands
+from smarketing_desktop.gui import calendar_actions, item_commands, zones
 from smarketing_desktop.gui.calendar_shapes import Key, key
 from smarketing_desktop.gui.context import PlanContext
 from smarketing_desktop.gui.item_commands import ItemsCommand
@@ -84,7 +84,7 @@ class CalendarEdits:
                 )
             )
         for occurrence in one:
-            span = Span.of(occurrence).moved(days, minutes)
+            span = zones.stored(occurrence, Span.of(occurrence).moved(days, minutes))
             commands.append(
                 item_commands.move_occurrence(
                     self.context,
@@ -115,6 +115,7 @@ class CalendarEdits:
         scope = self._scope([occurrence], "Change")
         if scope is None:
             return False
+        span = zones.stored(occurrence, span)  # chosen at the user's clock times
         if occurrence.recurring and occurrence.recurrence_id and scope == "one":
             command = item_commands.move_occurrence(
                 self.context,
@@ -130,7 +131,8 @@ class CalendarEdits:
             target = span
             if occurrence.recurring:
                 document = item_edits.get_item(self.context.plan, occurrence.uid)
-                target = Span.from_document(document).shifted_like(Span.of(occurrence), span)
+                before = zones.stored(occurrence, Span.of(occurrence))
+                target = Span.from_document(document).shifted_like(before, span)
             command = item_commands.set_span(
                 self.context,
                 occurrence.uid,

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from smarketing_desktop.domain.filters import ItemFilter
 from smarketing_desktop.domain.periods import page_count
+from smarketing_desktop.gui import zones
 from smarketing_desktop.gui.background import Job, Task, busy_dialog
 from smarketing_desktop.gui.context import PlanContext
 from smarketing_desktop.gui.errors import show_error
@@ -136,10 +137,18 @@ class CalendarPdfDialog(QObject):
         first, last = self.period()
         plan, view = self.context.plan, self.view()
         chosen = self.item_filter if self.use_filter.isChecked() else None
+        zone = zones.display_zone()  # read here: the work runs off the GUI thread
 
         def work(task: Task) -> int:
             return export_calendar_pdf(
-                plan, first, last, view, path, item_filter=chosen, progress=task.check
+                plan,
+                first,
+                last,
+                view,
+                path,
+                item_filter=chosen,
+                progress=task.check,
+                zone=zone,
             )
 
         job = Job(work, self, "calendar-pdf")

@@ -17,6 +17,7 @@ from PySide6.QtGui import QPainterPath
 from smarketing_desktop.domain.items import Occurrence
 from smarketing_desktop.domain.spans import Span
 from smarketing_desktop.domain.words import Kind
+from smarketing_desktop.gui import zones
 
 Key = tuple[str, str | None]
 
@@ -24,11 +25,9 @@ Key = tuple[str, str | None]
 class ConflictMarks(Protocol):
     """What the conflict checker tells the views (the conflicts feature provides it)."""
 
-    def severity(self, occurrence: Occurrence) -> str | None:
-        """``"error"``, ``"warning"`` or None when the occurrence is in no conflict."""
-
-    def acknowledged(self, occurrence: Occurrence) -> bool:
-        """Whether the user acknowledged the occurrence's conflicts (a grey badge)."""
+    def badge(self, occurrence: Occurrence) -> str | None:
+        """``"error"`` or ``"warning"`` (the worst open conflict), ``"acknowledged"`` when
+        every conflict there is acknowledged (a grey badge), or None when there is none."""
 
     def explain(self, occurrence: Occurrence) -> str:
         """One sentence for the tooltip."""
@@ -70,6 +69,7 @@ class Shape:
     cut_before: bool = False
     cut_after: bool = False
     text_outside: bool = False
+    outside_room: float = 0.0  # how wide a title beside the bar may be (0: as wide as it is)
     times: str = ""
     lane: int = 0  # the row of bars it sits in (a ghost keeps it)
     path: QPainterPath | None = None  # the outline, kept from the first paint
@@ -135,6 +135,11 @@ def tooltip_html(occurrence: Occurrence, explanation: str = "") -> str:
     lines = [
         f"<b>{html.escape(occurrence.title)}</b>",
         html.escape(describe(occurrence)),
+    ]
+    own = zones.own_zone_text(occurrence)
+    if own:
+        lines.append(html.escape(own))
+    lines += [
         html.escape(" · ".join(facts)),
         html.escape(" · ".join(status)),
     ]

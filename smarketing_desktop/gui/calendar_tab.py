@@ -357,6 +357,10 @@ class CalendarTab(QWidget):
         previous = self.current_canvas()
         if previous is not None:
             self.day = previous.anchor_day()
+            first, last = previous.visible_range()
+            if name == "agenda" and first <= dt.date.today() <= last:
+                # A list of what is coming starts today when today is in view.
+                self.day = dt.date.today()
         self.view_name = name
         settings.CALENDAR_VIEW.set(name)
         self.view_button[name].setChecked(True)
@@ -459,11 +463,13 @@ class CalendarTab(QWidget):
         """Conflict badges and drag previews for the painted views (None: none)."""
         for view in self.canvases.values():
             view.set_marks(marks)
+        self.agenda.set_marks(marks)
 
     def refresh_marks(self) -> None:
         """The conflict checker ran again: ask the marks anew."""
         for view in self.canvases.values():
             view.refresh_marks()
+        self.agenda.refresh_marks()
 
     def _on_changed(self, topic: str) -> None:
         # Each view reads the plan again itself (if shown); the title counts what it shows.

@@ -4,8 +4,8 @@ The month, week, quarter-timeline and agenda views call these; the window owns o
 ``ConflictMarks`` (``window.conflict_marks``) over its ``ConflictMonitor``.
 
 * ``marks.conflicts_for(uid, day)`` – the conflicts of the occurrence of ``uid`` that
-  starts on ``day`` (what a view has for each bar). A dictionary lookup and a short
-  filter: cheap enough to call for every painted bar.
+  starts on ``day`` (what a view has for each bar). The conflicts are indexed by uid and
+  start day once per check (on first ask), so each call is two dictionary lookups.
 * ``marks.mark(uid, day)`` – the badge to draw for it: ``Mark(severity, acknowledged)``
   (worst unacknowledged severity; grey when every conflict there is acknowledged) or None.
 * ``paint_badge(painter, rect, severity, acknowledged)`` – draws that badge (red for
@@ -170,10 +170,14 @@ class ConflictMarks:
         # The facts of an item being dragged that the check leaves out (an unscheduled
         # backlog item, say): read once per drag, not on every mouse move.
         self._outside: tuple[str, ItemFacts | None] | None = None
+        # uid -> start day -> its conflicts (worst first), filled per uid on first ask and
+        # dropped whenever the checker reports: every painted bar asks.
+        self._by_day: dict[str, dict[dt.date, list[Conflict]]] = {}
         monitor.updated.connect(self._forget)
 
     def _forget(self) -> None:
         self._outside = None
+        self._by_day = {}
 
     def _facts(self, uid: str) -> ItemFacts | None:
         dataset = self.monitor.dataset
@@ -192,9 +196,19 @@ class ConflictMarks:
 
     def conflicts_for(self, uid: str, day: dt.date) -> list[Conflict]:
         """The conflicts of ``uid``'s occurrence starting on ``day``, worst first."""
-        found = [c for c in self.monitor.involving(uid) if day in c.days_of(uid)]
-        found.sort(key=lambda c: (-c.rank, c.first, c.rule))
-        return found
+        days = self._by_day.get(uid)
+        if days is None:
+            days = {}
+            for conflict in self.monitor.involving(uid):
+                for moment in conflict.moments:
+                    if moment[0] == uid:
+                        found = days.setdefault(dt.date.fromordinal(moment[1]), [])
+                        if not found or found[-1] is not conflict:
+                            found.append(conflict)
+            for found in days.values():
+                found.sort(key=lambda c: (-c.rank, c.first, c.rule))
+            self._by_day[uid] = days
+        return list(days.get(day, ()))
 
     def mark(self, uid: str, day: dt.date) -> Mark | None:
         """The badge of that occurrence, or None when it has no conflict."""

@@ -11,8 +11,12 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QToolButton
 
+from smarketing_desktop.conflicts import Conflict
 from smarketing_desktop.conflicts.model import day_text
+from smarketing_desktop.conflicts.rules import PERSONA_FATIGUE
 from smarketing_desktop.domain.items import Occurrence
+from smarketing_desktop.domain.spans import Span
+from smarketing_desktop.gui import zones
 from smarketing_desktop.gui.conflict_marks import ConflictMarks
 from smarketing_desktop.gui.conflict_monitor import ConflictMonitor
 from smarketing_desktop.gui.conflict_rules import RulesDialog, open_rules_dialog
@@ -29,13 +33,11 @@ class CalendarMarks:
     def __init__(self, marks: ConflictMarks) -> None:
         self.marks = marks
 
-    def severity(self, occurrence: Occurrence) -> str | None:
+    def badge(self, occurrence: Occurrence) -> str | None:
         mark = self.marks.mark(occurrence.uid, occurrence.start)
-        return mark.severity if mark else None
-
-    def acknowledged(self, occurrence: Occurrence) -> bool:
-        mark = self.marks.mark(occurrence.uid, occurrence.start)
-        return bool(mark and mark.acknowledged)
+        if mark is None:
+            return None
+        return "acknowledged" if mark.acknowledged else mark.severity
 
     def explain(self, occurrence: Occurrence) -> str:
         monitor = self.marks.monitor
@@ -61,12 +63,29 @@ class CalendarMarks:
             if occurrence.recurrence_id
             else None
         )
+        # The calendar shows the user's clock times; the item's facts are in its own zone.
+        own = zones.stored(occurrence, Span(start, end, start_time, end_time))
         found = self.marks.preview_move(
-            occurrence.uid, start, end, start_time, end_time, occurrence=original
+            occurrence.uid, own.start, own.end, own.start_time, own.end_time, occurrence=original
         )
-        # Only what the dropped occurrence itself would meet: a series' other occurrences
-        # keep their own conflicts.
-        return [c.message for c in found if start in c.days_of(occurrence.uid)]
+        # Only what the dropped occurrence itself would meet (a series' other occurrences
+        # keep their own conflicts), and only what it does not already have: the ghost
+        # turns red for a conflict the drop would make, not one the user knows of.
+        before = self.marks.conflicts_for(occurrence.uid, occurrence.start)
+        known = {_same(c, occurrence.uid) for c in before}
+        return [
+            c.message
+            for c in found
+            if start in c.days_of(occurrence.uid) and _same(c, occurrence.uid) not in known
+        ]
+
+
+def _same(conflict: Conflict, uid: str) -> tuple[str, str | None, frozenset[str]]:
+    """What makes a conflict of ``uid`` "the same one" after a move: its rule, and the
+    other items (for persona fatigue, the persona: its items come and go)."""
+    if conflict.rule == PERSONA_FATIGUE:
+        return conflict.rule, conflict.persona, frozenset()
+    return conflict.rule, conflict.persona, frozenset(conflict.items) - {uid}
 
 
 @dataclass(slots=True)

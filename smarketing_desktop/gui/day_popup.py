@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QDrag, QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -65,12 +65,20 @@ class DayPopup(QFrame):
         self.day = day
         self.title = QLabel(f"{day:%A} {day.day} {day:%B}")
         self.title.setObjectName("dayPopupTitle")
+        heading = QFont(self.title.font())
+        heading.setWeight(QFont.Weight.DemiBold)
+        self.title.setFont(heading)
         self.list = _DayList()
         self.list.setObjectName("dayPopupList")
         self.list.setDragEnabled(True)
         self.list.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.list.setFrameShape(QFrame.Shape.NoFrame)
         self.list.setUniformItemSizes(True)
+        # Long titles end in "…" (the tooltip has the dates) rather than scrolling sideways.
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setSpacing(2)
+        self.list.setIconSize(QSize(12, 12))
         for occurrence in occurrences:
             row = QListWidgetItem(kind_icon(occurrence.kind), self._text(occurrence))
             row.setData(_ROLE, occurrence)
@@ -85,14 +93,15 @@ class DayPopup(QFrame):
         self.list.itemClicked.connect(lambda row: self.picked.emit(row.data(_ROLE)))
         self.list.dragging.connect(self._dragging)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 8, 10, 8)
-        layout.setSpacing(6)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.setSpacing(8)
         layout.addWidget(self.title)
         layout.addWidget(self.list)
         rows = max(1, min(len(occurrences), 12))
-        height = self.list.sizeHintForRow(0) if occurrences else 20
-        self.list.setFixedHeight(rows * max(height, 18) + 6)
-        self.setMinimumWidth(280)
+        height = max(self.list.sizeHintForRow(0) if occurrences else 20, 18)
+        self.list.setFixedHeight(rows * (height + 2 * self.list.spacing()) + 4)
+        wanted = self.list.sizeHintForColumn(0) + 24 if occurrences else 0
+        self.setFixedWidth(int(min(max(wanted, 300), 460)))
 
     @staticmethod
     def _text(occurrence: Occurrence) -> str:

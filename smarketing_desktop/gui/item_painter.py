@@ -14,6 +14,7 @@ from functools import cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
+    QBrush,
     QColor,
     QFont,
     QFontMetricsF,
@@ -100,8 +101,9 @@ class ItemPainter:
         self.font.setPixelSize(12)
         self.bold = QFont(self.font)
         self.bold.setWeight(QFont.Weight.DemiBold)
+        # Cancelled titles: struck through by hand in ``line`` (QStaticText draws a font's
+        # strike-out line where the painter was before its translation).
         self.struck = QFont(self.font)
-        self.struck.setStrikeOut(True)
         self.small = QFont(self.font)
         self.small.setPixelSize(11)
         self.badge_font = QFont(self.font)
@@ -156,6 +158,15 @@ class ItemPainter:
         painter.setFont(font)
         top = rect.top() + (rect.height() - static.size().height()) / 2
         painter.drawStaticText(QPointF(rect.left(), top), static)
+        if font is self.struck:
+            metrics = self._metrics(font)
+            y = top + metrics.ascent() - metrics.strikeOutPos()
+            pen = QPen(painter.pen().color(), max(1.0, metrics.lineWidth()))
+            painter.save()
+            painter.setPen(pen)
+            end = rect.left() + static.size().width()
+            painter.drawLine(QPointF(rect.left(), y), QPointF(end, y))
+            painter.restore()
 
     def _text_font(self, occurrence: Occurrence) -> QFont:
         return self.struck if occurrence.status == "cancelled" else self.bold
@@ -173,11 +184,13 @@ class ItemPainter:
         cut_after: bool = False,
         text: str | None = None,
         text_outside: bool = False,
+        outside_room: float = 0.0,
         badge: str | None = None,
         path: QPainterPath | None = None,
     ) -> None:
         """A filled bar; its text inside, or beside it (``text_outside``) when it is short.
 
+        A title beside the bar ends in "…" after ``outside_room`` pixels (0: no limit).
         ``path`` is the bar's outline if the caller keeps it from an earlier paint.
         """
         fill, _edge, _pale, dark = _colours(occurrence.kind)
@@ -213,8 +226,10 @@ class ItemPainter:
         painter.setFont(font)
         if text_outside:
             painter.setPen(TEXT_MUTED if cancelled else TEXT_DARK)
-            beside = QRectF(rect.right() + 5, rect.top(), 0, rect.height())
-            self.line(painter, beside, words, font, elide=False)
+            if 0 < outside_room < 24:
+                return  # no room for more than "…"
+            beside = QRectF(rect.right() + 5, rect.top(), outside_room, rect.height())
+            self.line(painter, beside, words, font, elide=outside_room > 0)
             return
         inner = rect.adjusted(7 if not cut_before else 4, 0, -5 - badge_room, 0)
         if inner.width() < 8:
@@ -396,11 +411,18 @@ class ItemPainter:
         """
         colour = QColor(GHOST_CONFLICT if conflict else kind_colour(kind))
         fill = QColor(colour)
-        fill.setAlphaF(0.5)
+        fill.setAlphaF(0.78 if conflict else 0.5)
         shape = rect.adjusted(1, 1, -1, -1)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setPen(QPen(WHITE, 3))
         painter.drawRoundedRect(shape, self.RADIUS, self.RADIUS)
         painter.setBrush(fill)
-        painter.setPen(QPen(colour.darker(120), 1.5, Qt.PenStyle.DashLine))
+        if conflict:
+            # Solid, darker edge and white hatching: it reads as a warning over any bar.
+            painter.setPen(QPen(colour.darker(140), 2))
+            painter.drawRoundedRect(shape, self.RADIUS, self.RADIUS)
+            painter.setBrush(QBrush(QColor(255, 255, 255, 110), Qt.BrushStyle.BDiagPattern))
+            painter.setPen(Qt.PenStyle.NoPen)
+        else:
+            painter.setPen(QPen(colour.darker(120), 1.5, Qt.PenStyle.DashLine))
         painter.drawRoundedRect(shape, self.RADIUS, self.RADIUS)

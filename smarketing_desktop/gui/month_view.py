@@ -25,6 +25,8 @@ HEADER = 30.0  # the weekday names
 DAY_LABEL = 23.0  # the top of a cell, with its day number
 LANE = 19.0
 BAR = 17.0
+# A week row shows at least two items and "+N more"; a short window scrolls the weeks.
+MIN_ROW = DAY_LABEL + 3 + 3 * LANE + 1
 GRID = QColor("#e4e7eb")
 ACCENT = QColor("#2f6fde")
 OTHER_MONTH = QColor("#f7f8fa")
@@ -56,8 +58,10 @@ class MonthView(CalendarCanvas):
         self.fit = 1
         super().__init__(context, parent)
         self.setObjectName("monthView")
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.verticalScrollBar().valueChanged.connect(self.viewport().update)
+        self.verticalScrollBar().setSingleStep(int(LANE))
         self.number_font = QFont(self.font())
         self.number_font.setPixelSize(12)
         self.today_font = QFont(self.number_font)
@@ -82,7 +86,9 @@ class MonthView(CalendarCanvas):
             self.month = month
             self.weeks = month_weeks(month.year, month.month)
             self.dirty = True
+            self.verticalScrollBar().setValue(0)
         super().show_day(day)
+        self.ensure_day_visible(day)
 
     def step_day(self, day: dt.date, periods: int) -> dt.date:
         target = add_months(self.month, periods)
@@ -94,19 +100,65 @@ class MonthView(CalendarCanvas):
     def period_title(self) -> str:
         return f"{self.month:%B %Y}"
 
+    # --- keyboard -------------------------------------------------------------------------
+
+    def arrow(self, code: int) -> None:
+        self.arrow_through_day(code)
+
     # --- layout ---------------------------------------------------------------------------
+
+    @property
+    def scrolled(self) -> float:
+        """How far the weeks are scrolled up (the weekday names stay)."""
+        return float(self.verticalScrollBar().value())
+
+    def layer_offset(self, layer: int) -> QPointF:
+        return QPointF(0, -self.scrolled)
+
+    def layer_clip(self, layer: int) -> QRectF:
+        rect = QRectF(self.viewport().rect())
+        return QRectF(0, HEADER, rect.width(), max(0.0, rect.height() - HEADER))
 
     def cell_rect(self, day: dt.date) -> QRectF:
         """Where a day's cell is (in viewport coordinates)."""
         offset = (day - self.weeks[0]).days
         row, column = divmod(offset, 7)
-        return QRectF(column * self.col_w, HEADER + row * self.row_h, self.col_w, self.row_h)
+        top = HEADER + row * self.row_h - self.scrolled
+        return QRectF(column * self.col_w, top, self.col_w, self.row_h)
+
+    def ensure_day_visible(self, day: dt.date) -> None:
+        """Scroll the weeks so ``day``'s cell can be seen."""
+        if not self.weeks[0] <= day <= self.weeks[-1] + dt.timedelta(days=6):
+            return
+        cell = self.cell_rect(day)
+        bar = self.verticalScrollBar()
+        if cell.top() < HEADER:
+            bar.setValue(bar.value() - int(HEADER - cell.top()) - 1)
+        elif cell.bottom() > self.viewport().height():
+            bar.setValue(bar.value() + int(cell.bottom() - self.viewport().height()) + 1)
+
+    def focus_on(self, day: dt.date) -> None:
+        super().focus_on(day)
+        self.ensure_day_visible(day)
+
+    def autoscroll(self, pos: QPointF) -> None:
+        if self.drag is None:
+            return
+        bar = self.verticalScrollBar()
+        if pos.y() < HEADER + 12:
+            bar.setValue(bar.value() - int(LANE))
+        elif pos.y() > self.viewport().height() - 12:
+            bar.setValue(bar.value() + int(LANE))
 
     def build_layout(self) -> None:
         size = self.viewport().size()
         rows = len(self.weeks)
         self.col_w = size.width() / 7
-        self.row_h = max(40.0, (size.height() - HEADER) / rows)
+        self.row_h = max(MIN_ROW, (size.height() - HEADER) / rows)
+        scroll = self.verticalScrollBar()
+        visible = max(0.0, size.height() - HEADER)
+        scroll.setRange(0, max(0, int(self.row_h * rows - visible)))
+        scroll.setPageStep(int(visible))
         self.fit = max(1, int((self.row_h - DAY_LABEL - 3) // LANE))
         fit = self.fit
         occurrences = self.occurrences
@@ -174,7 +226,7 @@ class MonthView(CalendarCanvas):
     def slot_at(self, pos: QPointF, clamp: bool = False) -> Slot | None:
         rows = len(self.weeks)
         column = int(pos.x() // self.col_w)
-        row = int((pos.y() - HEADER) // self.row_h)
+        row = int((pos.y() - HEADER + self.scrolled) // self.row_h)
         inside = 0 <= column < 7 and 0 <= row < rows and pos.y() >= HEADER
         if not inside and not clamp:
             return None
@@ -218,13 +270,17 @@ class MonthView(CalendarCanvas):
         dirty = QRectF(event.rect())
         self._paint_grid(painter)
         self.paint_shapes(painter, 0, dirty)
+        painter.save()
+        painter.setClipRect(self.layer_clip(0))
+        painter.translate(self.layer_offset(0))
         self._paint_more(painter)
+        painter.restore()
         self.paint_ghosts(painter)
         painter.end()
 
     def _paint_grid(self, painter: QPainter) -> None:
         width = self.viewport().width()
-        height = HEADER + self.row_h * len(self.weeks)
+        height = HEADER + self.row_h * len(self.weeks) - self.scrolled
         painter.fillRect(self.viewport().rect(), QColor("#ffffff"))
         painter.setFont(self.header_font)
         painter.setPen(HEADER_TEXT)
@@ -234,6 +290,8 @@ class MonthView(CalendarCanvas):
                 Qt.AlignmentFlag.AlignCenter,
                 name.upper(),
             )
+        painter.save()
+        painter.setClipRect(self.layer_clip(0))
         today = dt.date.today()
         focused = self.hasFocus()
         metrics = QFontMetricsF(self.number_font)
@@ -266,13 +324,15 @@ class MonthView(CalendarCanvas):
                 painter.drawRect(cell.adjusted(1, 1, -1, -1))
         painter.setPen(QPen(GRID, 1))
         with crisp(painter):
-            painter.drawLine(QPointF(0, HEADER - 0.5), QPointF(width, HEADER - 0.5))
             for row in range(1, len(self.weeks)):
-                y = round(HEADER + row * self.row_h) + 0.5
+                y = round(HEADER + row * self.row_h - self.scrolled) + 0.5
                 painter.drawLine(QPointF(0, y), QPointF(width, y))
             for column in range(1, 7):
                 x = round(column * self.col_w) + 0.5
                 painter.drawLine(QPointF(x, HEADER), QPointF(x, height))
+        painter.restore()
+        with crisp(painter):
+            painter.drawLine(QPointF(0, HEADER - 0.5), QPointF(width, HEADER - 0.5))
 
     def _paint_more(self, painter: QPainter) -> None:
         painter.setPen(MORE_TEXT)

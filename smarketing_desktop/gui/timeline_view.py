@@ -11,7 +11,16 @@ import datetime as dt
 import math
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen, QPolygonF, QWheelEvent
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QPolygonF,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QWidget
 
 from smarketing_desktop.domain.items import Occurrence
@@ -206,6 +215,24 @@ class TimelineView(CalendarCanvas):
             return QRectF(SIDE_W, HEAD_H, width - SIDE_W, height - HEAD_H)
         return QRectF(0, 0, SIDE_W, HEAD_H)
 
+    def arrow(self, code: int) -> None:
+        self.arrow_through_day(code)
+
+    def autoscroll(self, pos: QPointF) -> None:
+        """A drag near an edge of the lanes scrolls them (zoomed in, or many lanes)."""
+        if self.drag is None:
+            return
+        body = self.layer_clip(BODY)
+        across, down = self.horizontalScrollBar(), self.verticalScrollBar()
+        if pos.x() < body.left() + 16:
+            across.setValue(across.value() - int(max(self.ppd, 8)))
+        elif pos.x() > body.right() - 16:
+            across.setValue(across.value() + int(max(self.ppd, 8)))
+        if pos.y() < body.top() + 12:
+            down.setValue(down.value() - down.singleStep())
+        elif pos.y() > body.bottom() - 12:
+            down.setValue(down.value() + down.singleStep())
+
     def x_of(self, day: dt.date) -> float:
         """The left edge of a day in body (content) coordinates."""
         return (day - self.first).days * self.ppd
@@ -254,6 +281,8 @@ class TimelineView(CalendarCanvas):
                         # then it is shortened inside.
                         text_outside=self._widths.get(text, 0) > width
                         and days * self.ppd - right >= OUTSIDE_ROOM,
+                        # Near the quarter's end the title stops at the edge, with "…".
+                        outside_room=max(1.0, days * self.ppd - right - 10),
                         lane=bar.lane,
                     )
                 )
@@ -409,13 +438,22 @@ class TimelineView(CalendarCanvas):
             left = self.x_of(month) + offset
             right = self.x_of(min(following, self.last + dt.timedelta(days=1))) + offset
             if right > clip.left() and left < clip.right():
-                text_left = max(left, clip.left()) + 10
                 painter.setFont(self.month_font)
                 painter.setPen(TEXT)
+                label = f"{month:%B %Y}"
+                wide = QFontMetricsF(self.month_font).horizontalAdvance(label)
+                if right - left < wide + 14:
+                    label = f"{month:%b %Y}" if right - left >= 60 else f"{month:%b}"
+                    wide = QFontMetricsF(self.month_font).horizontalAdvance(label)
+                # The name sticks to the left edge while its month is scrolled past, and
+                # slides back into the month rather than being cut at either end.
+                visible_right = min(right, clip.right())
+                text_left = min(max(left, clip.left()) + 10, visible_right - wide - 6)
+                text_left = max(text_left, left + 4)
                 painter.drawText(
-                    QRectF(text_left, 0, max(0.0, right - text_left - 4), MONTH_H),
+                    QRectF(text_left, 0, max(0.0, right - text_left - 2), MONTH_H),
                     Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                    f"{month:%B %Y}",
+                    label,
                 )
                 if month != self.first:
                     painter.setPen(QPen(MONTH_LINE, 1))
@@ -435,11 +473,13 @@ class TimelineView(CalendarCanvas):
                 painter.drawLine(
                     QPointF(round(x) + 0.5, MONTH_H + 4), QPointF(round(x) + 0.5, HEAD_H)
                 )
-                if self.ppd * 7 >= 34:
+                # The last week of the range may have fewer than seven days to write in.
+                room = self.ppd * min(7, (self.last - day).days + 1)
+                if room >= 34 or (room >= 20 and self.ppd * 7 >= 34):
                     painter.setPen(MUTED)
-                    text = f"{day.day} {day:%b}" if self.ppd * 7 >= 52 else str(day.day)
+                    text = f"{day.day} {day:%b}" if room >= 52 else str(day.day)
                     painter.drawText(
-                        QRectF(x + 4, MONTH_H, self.ppd * 7 - 6, WEEK_H),
+                        QRectF(x + 4, MONTH_H, room - 6, WEEK_H),
                         Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
                         text,
                     )

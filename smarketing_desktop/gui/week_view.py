@@ -30,6 +30,7 @@ BAND_LANES = 4  # lanes the all-day band shows before "+N more"
 HOUR = 44.0
 START_HOUR = 8
 MIN_BLOCK = 22  # minutes: the shortest block drawn, so a title fits
+MIN_BLOCK_WIDTH = 44.0  # parallel items share a day down to this; the rest go in "+N"
 BAND, GRID = 0, 1  # layers: the fixed top, the scrolling hour grid
 LINES = QColor("#e4e7eb")
 HALF_HOUR = QColor("#f1f3f5")
@@ -38,6 +39,18 @@ NOW = QColor("#e03131")
 TEXT = QColor("#3e4c59")
 MUTED = QColor("#7b8794")
 WEEKEND = QColor("#fafbfc")
+
+
+def _runs_of(spans: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """Overlapping ``[begin, end)`` spans merged: ``(begin, end, how many)`` each."""
+    runs: list[list[int]] = []
+    for begin, end in sorted(spans):
+        if runs and begin < runs[-1][1]:
+            runs[-1][1] = max(runs[-1][1], end)
+            runs[-1][2] += 1
+        else:
+            runs.append([begin, end, 1])
+    return [(b, e, n) for b, e, n in runs]
 
 
 def _on_grid(occurrence: Occurrence) -> bool:
@@ -51,6 +64,7 @@ class WeekView(CalendarCanvas):
         self.col_w = 1.0
         self.band_h = LANE + 8
         self.band_lanes = 1
+        self.grid_more: list[MoreMark] = []
         super().__init__(context, parent)
         self.setObjectName("weekView")
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -168,6 +182,7 @@ class WeekView(CalendarCanvas):
     def build_layout(self) -> None:
         width = self.viewport().width()
         self.col_w = max(1.0, (width - GUTTER) / 7)
+        self.grid_more = []
         monday = self.first
         band_items = [o for o in self.occurrences if not _on_grid(o)]
         bars = stack(band_items, monday, 7)
@@ -217,10 +232,18 @@ class WeekView(CalendarCanvas):
             shown_spans = [(b, max(e, b + MIN_BLOCK)) for b, e in spans]
             places = side_by_side(shown_spans)
             inner = self.col_w - 8
+            most = max(2, int(inner // MIN_BLOCK_WIDTH))
+            hidden: list[tuple[int, int]] = []
             for occurrence, (begin, end), (lane, lanes) in zip(
                 on_grid, spans, places, strict=True
             ):
                 shown_end = max(end, begin + MIN_BLOCK)
+                if lanes > most:
+                    # Too many at once for slivers: the last column says how many more.
+                    if lane >= most - 1:
+                        hidden.append((begin, shown_end))
+                        continue
+                    lanes = most
                 x = self.column_x(column) + 2 + inner * lane / lanes
                 rect = QRectF(
                     x,
@@ -239,6 +262,11 @@ class WeekView(CalendarCanvas):
                         times=_times(begin, end),
                     )
                 )
+            x = self.column_x(column) + 2 + inner * (most - 1) / most
+            for begin, _end, extra in _runs_of(hidden):
+                rect = QRectF(x, self.y_of(begin) + 1, inner / most - 2, BAR)
+                self.grid_more.append(MoreMark(rect, day, extra, GRID))
+        self.more += self.grid_more
         self._update_scroll_range()
 
     # --- positions ------------------------------------------------------------------------
@@ -332,12 +360,15 @@ class WeekView(CalendarCanvas):
         dirty = QRectF(event.rect())
         self._paint_grid(painter)
         self.paint_shapes(painter, GRID, dirty)
+        self._paint_grid_more(painter)
         self._paint_now(painter)
         self._paint_top(painter)
         self.paint_shapes(painter, BAND, dirty)
         painter.setFont(self.more_font)
         painter.setPen(TEXT)
         for mark in self.more:
+            if mark.layer != BAND:
+                continue
             painter.drawText(
                 mark.rect.adjusted(6, 0, 0, 0),
                 Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
@@ -345,6 +376,20 @@ class WeekView(CalendarCanvas):
             )
         self.paint_ghosts(painter)
         painter.end()
+
+    def _paint_grid_more(self, painter: QPainter) -> None:
+        """The "+N" chips of hours with more parallel items than fit side by side."""
+        painter.save()
+        painter.setClipRect(self.layer_clip(GRID))
+        painter.translate(self.layer_offset(GRID))
+        painter.setFont(self.more_font)
+        for mark in self.grid_more:
+            painter.setPen(QPen(LINES, 1))
+            painter.setBrush(QColor("#f1f3f5"))
+            painter.drawRoundedRect(mark.rect, 4, 4)
+            painter.setPen(TEXT)
+            painter.drawText(mark.rect, Qt.AlignmentFlag.AlignCenter, f"+{mark.count}")
+        painter.restore()
 
     def _paint_grid(self, painter: QPainter) -> None:
         rect = QRectF(self.viewport().rect())

@@ -9,6 +9,7 @@ from pathlib import Path
 from smarketing_desktop.domain.filters import ItemFilter
 from smarketing_desktop.domain.items import Occurrence
 from smarketing_desktop.domain.periods import page_count
+from smarketing_desktop.domain.zones import in_zone
 from smarketing_desktop.exchange.calendar_pdf import View, write_calendar_pdf
 from smarketing_desktop.services.items import occurrences_between
 from smarketing_desktop.store.planfile import Plan
@@ -29,6 +30,7 @@ def export_calendar_pdf(
     *,
     item_filter: ItemFilter | None = None,
     progress: Progress | None = None,
+    zone: dt.tzinfo | None = None,
 ) -> int:
     """Write the printout of ``first``..``last`` to ``path`` atomically.
 
@@ -41,6 +43,8 @@ def export_calendar_pdf(
         item_filter: only the items that match it (None: everything).
         progress: called as pages are read and laid out (see ``Progress``); whatever it
             raises stops the export, and nothing is written.
+        zone: print times at this zone's clock, as the calendar shows them (None: each
+            item's own clock).
 
     Returns:
         The number of pages.
@@ -58,6 +62,8 @@ def export_calendar_pdf(
             progress(f"Reading {max(a, first):%B %Y}…", read, 2 * pages)
         read += 1
         found = occurrences_between(plan, a, b)
+        if zone is not None:
+            found = [in_zone(o, zone) for o in found]
         return found if chosen is None else [o for o in found if chosen.matches(o)]
 
     def laid_out(page: int) -> None:

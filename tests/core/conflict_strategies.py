@@ -87,7 +87,7 @@ def item_facts(
 @st.composite
 def plans(draw: st.DrawFn, max_items: int = 14) -> list[ItemFacts]:
     """Sparse plans over a month, or crowded ones (many outbound items in three weeks,
-    where fatigue stretches grow long)."""
+    where fatigue windows pile up across blocks)."""
     if not draw(st.booleans()):
         count = draw(st.integers(0, max_items))
         return [draw(item_facts(f"i{n}")) for n in range(count)]

@@ -184,3 +184,24 @@ def test_shifting_a_rule_keeps_what_it_does_not_understand() -> None:
     assert shift_rule("FREQ=MONTHLY;BYMONTHDAY=-1", start, later) == "FREQ=MONTHLY;BYMONTHDAY=-1"
     assert shift_rule("FREQ=DAILY;UNTIL=junk", start, later) == "FREQ=DAILY;UNTIL=junk"
     assert shift_rule("FREQ=WEEKLY;UNTIL=20300301", start, later) == "FREQ=WEEKLY;UNTIL=20300303"
+
+
+def test_a_timed_item_ending_at_midnight_takes_only_its_own_day() -> None:
+    def timed(start: str, end: str) -> Occurrence:
+        s, e = dt.datetime.fromisoformat(start), dt.datetime.fromisoformat(end)
+        return Occurrence(
+            f"{start}/{end}", "Late", "meeting", "sales", "planned", "small", s.date(), e.date(),
+            s.time(), e.time(),
+        )  # fmt: skip
+
+    monday = dt.date(2030, 1, 14)
+    late, night, sunday = (
+        timed("2030-01-15T22:00", "2030-01-16T00:00"),  # Tuesday evening only
+        timed("2030-01-15T22:00", "2030-01-17T02:00"),  # Tuesday to Thursday morning
+        timed("2030-01-20T23:00", "2030-01-21T00:00"),  # Sunday late: not next week
+    )
+    bars = {b.occurrence.uid: b for b in stack([late, night, sunday], monday, 7)}
+    assert (bars[late.uid].first, bars[late.uid].last, bars[late.uid].cut_after) == (1, 1, False)
+    assert (bars[night.uid].first, bars[night.uid].last) == (1, 3)
+    assert (bars[sunday.uid].last, bars[sunday.uid].cut_after) == (6, False)
+    assert stack([sunday], monday + dt.timedelta(days=7), 7) == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from hypothesis import given
@@ -210,6 +211,35 @@ def test_fatigue_window_edges() -> None:
         for n, p in enumerate(("olivia", "olivia", "ian", "ian"))
     ]
     assert check(*split) == []
+
+
+def test_a_busy_season_is_a_row_of_week_sized_fatigue_conflicts() -> None:
+    """A daily email for ten weeks is ten conflicts of a week or two each, not one chain
+    across the season (which made every item carry a 70-item conflict)."""
+    first = dt.date(2027, 3, 1)  # a Monday
+    mails = [
+        replace(item(f"m{n:02d}", "email_campaign", 1), start_date=d, end_date=d)
+        for n in range(70)
+        if (d := first + dt.timedelta(days=n))
+    ]
+    tired = of("persona-fatigue", check(*mails, personas=()))
+    assert len(tired) == 10
+    assert all((c.end - c.start).days <= 12 and c.start.weekday() == 0 for c in tired)
+    assert {uid for c in tired for uid in c.items} == {m.uid for m in mails}
+    # One item moving far away re-checks only the weeks around it, and the result is
+    # what a full check finds.
+    resolved = resolve(())
+    horizon = Horizon.of(mails)
+    engine = Engine(resolved, today=TODAY, names=NAMES)
+    engine.check([e for f in mails if (e := build_entry(f, horizon))])
+    moved = replace(mails[30], start_date=first + dt.timedelta(days=200))
+    moved = replace(moved, end_date=moved.start_date)
+    entry = build_entry(moved, Horizon.of([*mails, moved]))
+    engine.update(moved.uid, entry)
+    again = [*mails[:30], moved, *mails[31:]]
+    fresh = Engine(resolved, today=TODAY, names=NAMES)
+    fresh.check([e for f in again if (e := build_entry(f, Horizon.of(again)))])
+    assert set(engine.conflicts) == set(fresh.conflicts)
 
 
 def test_untargeted_items_count_for_every_persona_and_parameters_change() -> None:

@@ -201,11 +201,11 @@ class FakeMarks:
         self.ack = acknowledged or set()
         self.previews: list[tuple[str, dt.date, dt.date]] = []
 
-    def severity(self, occurrence: Occurrence) -> str | None:
-        return self.flagged.get(occurrence.uid)
-
-    def acknowledged(self, occurrence: Occurrence) -> bool:
-        return occurrence.uid in self.ack
+    def badge(self, occurrence: Occurrence) -> str | None:
+        severity = self.flagged.get(occurrence.uid)
+        if severity is None:
+            return None
+        return "acknowledged" if occurrence.uid in self.ack else severity
 
     def explain(self, occurrence: Occurrence) -> str:
         return f"{occurrence.title} clashes with the sales kick-off"

@@ -192,3 +192,38 @@ def test_a_hidden_agenda_reads_only_when_shown_again(qtbot, view, monkeypatch) -
     view.show()
     assert reads == [(TODAY, TODAY + D(59))]
     assert view.model.rows[1].start == TODAY + D(4)
+
+
+def test_timed_items_show_their_end_at_midnight_and_across_days(view, small) -> None:
+    soon = TODAY + D(5)
+    for uid, start, end in (
+        ("late@x", f"{soon}T22:00:00", f"{soon + D(1)}T00:00:00"),
+        ("night@x", f"{soon}T22:00:00", f"{soon + D(2)}T02:30:00"),
+    ):
+        item_edits.create_item(
+            small, {"uid": uid, "title": uid, "kind": "meeting", "start": start, "end": end}
+        )
+    view.context.changed.emit(ITEMS)
+    shown = {view.proxy.index(r, 1).data(): view.proxy.index(r, 0).data() for r in range(
+        view.proxy.rowCount())}  # fmt: skip
+    day = f"{soon:%a} {soon.day} {soon:%b}"
+    after = soon + D(2)
+    assert shown["late@x"] == f"{day} 22:00–24:00"
+    assert shown["night@x"] == f"{day} 22:00 – {after:%a} {after.day} {after:%b} 02:30"
+
+
+def test_conflicted_items_carry_the_calendars_badge(view, qtbot) -> None:
+    from tests.gui.calendar_helpers import FakeMarks
+
+    view.set_marks(FakeMarks({"soon@x": "error", "later@x": "warning"}, acknowledged={"later@x"}))
+    rows = {view.proxy.index(r, 1).data(): r for r in range(view.proxy.rowCount())}
+    badge = view.proxy.index(rows["Blog: five signs"], 1).data(Qt.ItemDataRole.DecorationRole)
+    assert badge is not None and not badge.isNull()
+    tip = view.proxy.index(rows["Blog: five signs"], 1).data(Qt.ItemDataRole.ToolTipRole)
+    assert "clashes with the sales kick-off" in tip
+    grey = view.proxy.index(rows["Partner email"], 1).data(Qt.ItemDataRole.DecorationRole)
+    assert grey is not None and grey.cacheKey() != badge.cacheKey()
+    plain = rows["Spring promotion"]
+    assert view.proxy.index(plain, 1).data(Qt.ItemDataRole.DecorationRole) is None
+    view.set_marks(None)
+    assert view.proxy.index(rows["Blog: five signs"], 1).data(Qt.ItemDataRole.DecorationRole) is None

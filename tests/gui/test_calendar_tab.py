@@ -77,6 +77,36 @@ def test_views_switch_by_buttons_and_keys_and_are_remembered(qtbot, window, cale
     assert settings.CALENDAR_VIEW.get() == "quarter"
 
 
+def test_the_heading_follows_the_arrow_keys_into_the_next_month(qtbot, window) -> None:
+    tab = window.calendar
+    view = tab.month_view
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=cell(view, day(29)))
+    qtbot.keyClick(view, Qt.Key.Key_Down)  # 5 February: past the grid
+    assert view.anchor_day() == dt.date(2030, 2, 5)
+    assert tab.title.text() == view.period_title() == "February 2030"
+    tab.set_view("week")
+    for _ in range(6):  # Tuesday to the next Monday
+        qtbot.keyClick(tab.week_view, Qt.Key.Key_Right)
+    assert tab.week_view.anchor_day() == dt.date(2030, 2, 11)
+    assert tab.title.text() == tab.week_view.period_title() == "11 – 17 February 2030"
+
+
+def test_the_agenda_starts_today_when_today_was_in_view(qtbot, window) -> None:
+    tab = window.calendar
+    today = dt.date.today()
+    tab.show_day(today)
+    tab.set_view("quarter")
+    first, last = tab.timeline_view.visible_range()
+    tab.timeline_view.focus_day = first if first != today else last  # a click elsewhere
+    tab.set_view("agenda")
+    assert tab.agenda.visible_range()[0] == today
+    # Looking at another period, the agenda lists from where the user was.
+    tab.set_view("month")
+    tab.show_day(DAY)
+    tab.set_view("agenda")
+    assert tab.agenda.visible_range()[0] == DAY
+
+
 def test_previous_next_today_and_jump_to_a_date(qtbot, window) -> None:
     tab = window.calendar
     assert tab.month_view.hasFocus()  # the calendar has the keyboard when its tab is shown

@@ -81,3 +81,20 @@ def test_dragging_an_email_onto_the_expo_turns_the_ghost_red_before_the_drop(
     qtbot.keyClick(view, Qt.Key.Key_Escape)
     qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=target)
     assert start_of(window, uid) == day
+
+
+def test_the_ghost_stays_calm_for_a_conflict_that_was_already_there(
+    qtbot, window: MainWindow
+) -> None:
+    view = month_on(qtbot, window, start_of(window, EMAIL), "week")
+    assert {uid: b for (uid, _), b in view.badges.items()}[EMAIL] == "error"
+    # A day later it still goes out during the expo: nothing new to warn about.
+    source = point(view, EMAIL)
+    target = source + QPointF(view.col_w, 0).toPoint()
+    drag(qtbot, view, source, target, release=False)
+    assert view.drag is not None
+    (span,) = view.drag.spans.values()
+    assert span.start == start_of(window, EMAIL) + dt.timedelta(days=1)
+    assert not view.ghost_is_conflict() and "⚠" not in view.drag_tip
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=target)

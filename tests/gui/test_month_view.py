@@ -393,3 +393,43 @@ def test_a_move_refused_in_part_leaves_nothing_done(qtbot, context, calendar_pla
     assert "no longer exists" in boxes.texts()
     assert stored(calendar_plan, "email@t") == ("2030-01-17", "2030-01-17")
     assert context.undo_stack.count() == 0 and not context.undo_stack.canRedo()
+
+
+def test_up_and_down_go_through_a_days_items_before_leaving_the_day(qtbot, context) -> None:
+    view = month(qtbot, context)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=cell(view, day(15)))
+    qtbot.keyClick(view, Qt.Key.Key_Right)  # the 16th: the expo's last day, then the call
+    assert view.anchor_day() == day(16) and view.selected_uids() == ["expo@t"]
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    assert view.anchor_day() == day(16) and view.selected_uids() == ["call@t"]
+    qtbot.keyClick(view, Qt.Key.Key_Down)  # past the last item: a week on
+    assert view.anchor_day() == day(23) and view.selected_uids() == []
+    qtbot.keyClick(view, Qt.Key.Key_Up)  # back up lands on the day's last item
+    assert view.anchor_day() == day(16) and view.selected_uids() == ["call@t"]
+    qtbot.keyClick(view, Qt.Key.Key_Up)
+    assert view.anchor_day() == day(16) and view.selected_uids() == ["expo@t"]
+    qtbot.keyClick(view, Qt.Key.Key_Up)
+    assert view.anchor_day() == day(9)
+
+
+def test_a_short_month_scrolls_its_weeks_instead_of_hiding_every_item(qtbot, context) -> None:
+    from smarketing_desktop.gui.month_view import MIN_ROW
+
+    view = month(qtbot, context, size=(980, 320))  # a window with the Conflicts dock open
+    assert view.row_h == MIN_ROW and view.fit >= 3
+    assert view.verticalScrollBar().maximum() > 0
+    # The 14th holds the expo (all-day bar) and nothing is hidden behind "+N more".
+    assert shapes(view, "expo@t") and not [m for m in view.more if m.day == day(14)]
+    # The keyboard scrolls to the focused day; a click there lands on that day.
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=cell(view, day(15)))
+    for _ in range(2):
+        qtbot.keyClick(view, Qt.Key.Key_Down)
+    assert view.anchor_day() == day(29)
+    rect = view.cell_rect(day(29))
+    assert view.verticalScrollBar().value() > 0
+    assert rect.top() >= 30 and rect.bottom() <= view.viewport().height()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=cell(view, day(30)))
+    assert view.anchor_day() == day(30)
+    # Bars scroll with their days.
+    (sync,) = [s for s in shapes(view, "sync@t") if s.occurrence.start == day(28)]
+    assert view.cell_rect(day(28)).contains(view.view_rect(sync).center())

@@ -167,3 +167,42 @@ def test_a_zoomed_quarter_scrolls_to_the_day_shown(qtbot, context) -> None:
     assert bar.value() <= x <= bar.value() + view.viewport().width() - 200
     view.show_day(day(3))
     assert bar.value() <= view.x_of(day(3)) <= bar.value() + view.viewport().width() - 200
+
+
+def test_a_drag_at_the_edge_scrolls_a_zoomed_timeline(qtbot, context, calendar_plan) -> None:
+    view = timeline(qtbot, context, zoom=40.0)
+    bar = view.horizontalScrollBar()
+    assert bar.maximum() > 0
+    bar.setValue(int(view.x_of(day(10))))
+    start = point(view, "email@t")
+    before = bar.value()
+    edge = QPoint(view.viewport().width() - 4, start.y())
+    drag(qtbot, view, start, edge, release=False)
+    for _ in range(3):
+        qtbot.mouseMove(view.viewport(), edge - QPoint(2, 0))
+        qtbot.mouseMove(view.viewport(), edge)
+    assert bar.value() > before
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=edge)
+    assert stored(calendar_plan, "email@t") == ("2030-01-17", "2030-01-17")
+
+
+def test_a_title_beside_a_bar_near_the_quarters_end_stops_at_the_edge(qtbot, context) -> None:
+    add(context.plan, "late@t", "A very long title for the last days of the quarter", "2030-03-27")
+    view = timeline(qtbot, context)
+    context.changed.emit("items")
+    (late,) = shapes(view, "late@t")
+    assert late.text_outside
+    assert late.rect.right() + 5 + late.outside_room <= view.content_w
+
+
+def test_up_and_down_reach_every_item_of_the_focused_day(qtbot, context) -> None:
+    view = timeline(qtbot, context)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=on_day(view, "expo@t", day(16)))
+    assert view.selected_uids() == ["expo@t"] and view.anchor_day() == day(16)
+    qtbot.keyClick(view, Qt.Key.Key_Down)  # the call on the 16th, in the joint lane
+    assert view.selected_uids() == ["call@t"] and view.anchor_day() == day(16)
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    assert view.anchor_day() == day(23)
+    qtbot.keyClick(view, Qt.Key.Key_Up)
+    assert view.selected_uids() == ["call@t"] and view.anchor_day() == day(16)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from smarketing_desktop.gui import zones
 from smarketing_desktop.gui.calendar_mime import encode_uids
 from smarketing_desktop.gui.week_view import GRID, HOUR, WeekView
 from smarketing_desktop.services import item_edits
@@ -92,10 +93,15 @@ def test_creating_by_double_click_or_by_dragging_a_time_range(qtbot, context) ->
     view = week(qtbot, context)
     with qtbot.waitSignal(view.create_requested) as asked:
         qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=at(view, day(17), 600))
-    assert asked.args == [{"start": "2030-01-17T10:00:00", "end": "2030-01-17T11:00:00"}]
+    zone = zones.local_zone_name()  # a timed item gets the user's zone, as Ctrl+N's does
+    assert asked.args == [
+        {"start": "2030-01-17T10:00:00", "end": "2030-01-17T11:00:00", "tz": zone}
+    ]
     with qtbot.waitSignal(view.create_requested) as asked:
         drag(qtbot, view, at(view, day(17), 600), at(view, day(17), 11 * 60 + 30))
-    assert asked.args == [{"start": "2030-01-17T10:00:00", "end": "2030-01-17T11:45:00"}]
+    assert asked.args == [
+        {"start": "2030-01-17T10:00:00", "end": "2030-01-17T11:45:00", "tz": zone}
+    ]
 
 
 def test_keyboard_moves_timed_items_by_a_quarter_hour(qtbot, context, calendar_plan) -> None:
@@ -154,3 +160,28 @@ def test_a_crowded_all_day_band_says_how_many_more(qtbot, context, calendar_plan
     assert mark.count + len(shown) == 7  # six fairs and the launch email
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=mark.rect.center().toPoint())
     assert view.popup.isVisible() and len(view.popup.occurrences()) == 7
+
+
+def test_many_parallel_meetings_keep_readable_columns_and_say_how_many_more(
+    qtbot, context, calendar_plan
+) -> None:
+    for n in range(9):
+        add(
+            calendar_plan,
+            f"m{n}@t",
+            f"Parallel meeting {n}",
+            "2030-01-15T10:00:00",
+            "2030-01-15T11:00:00",
+            kind="meeting",
+        )
+    view = week(qtbot, context)
+    blocks = [s for s in view.shapes if s.occurrence.uid.startswith("m") and s.style == "block"]
+    assert blocks and len(blocks) < 9
+    assert min(s.rect.width() for s in blocks) >= 40
+    (more,) = [m for m in view.more if m.day == day(15) and m.layer == GRID]
+    assert more.count == 9 - len(blocks)
+    # "+N" opens the day's list with every one of them.
+    where = more.rect.translated(view.layer_offset(GRID)).center()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where.toPoint())
+    assert view.popup is not None
+    assert len([o for o in view.popup.occurrences() if o.uid.startswith("m")]) == 9
