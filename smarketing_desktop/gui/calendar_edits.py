@@ -183,11 +183,11 @@ class CalendarEdits:
         finally:
             # Also when a command raised: an open macro would swallow every later step.
             stack.endMacro()
-        if not done:
-            # Take the half-done step back, then drop it from the stack altogether.
-            stack.undo()
-            macro = stack.command(stack.index())
-            if macro is not None:
-                macro.setObsolete(True)
-                stack.redo()
+            if not done:
+                # Take the half-done step back, then drop it from the stack altogether.
+                stack.undo()
+                macro = stack.command(stack.index())
+                if macro is not None:
+                    macro.setObsolete(True)
+                    stack.redo()
         return done
