@@ -19,7 +19,7 @@ from dateutil.rrule import rrulestr
 from smarketing_desktop.domain.repeat import split_rule
 
 PLANNED_FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
-_TOO_OFTEN = {"HOURLY": "every hour", "MINUTELY": "every minute", "SECONDLY": "every second"}
+_TOO_OFTEN = ("HOURLY", "MINUTELY", "SECONDLY")
 # Ten years of daily occurrences and then some: more is a mistake, and would be slow.
 MAX_COUNT = 5000
 _MAX_INTERVAL = 1000
@@ -89,8 +89,8 @@ def check_rule(text: str, start: dt.datetime) -> str:
     first occurrence is ``start`` (a wall clock, no zone).
 
     Raises:
-        RuleProblem: what is wrong, e.g. "repeats every hour; a plan repeats at most
-            daily (FREQ=DAILY)".
+        RuleProblem: what is wrong, worded to follow the rule's name or path (e.g.
+            "repeats every hour; a plan repeats at most daily (FREQ=DAILY)").
     """
     rule = _body(text)
     if "\x00" in rule:
@@ -98,16 +98,18 @@ def check_rule(text: str, start: dt.datetime) -> str:
     parts = split_rule(rule)
     freq = parts.get("FREQ")
     if not freq:
-        raise RuleProblem("is not a recurrence rule (expected FREQ=…)")
+        raise RuleProblem("not a recurrence rule (expected FREQ=…)")
     if freq in _TOO_OFTEN:
-        raise RuleProblem(f"repeats {_TOO_OFTEN[freq]}; a plan repeats at most daily (FREQ=DAILY)")
+        raise RuleProblem(
+            f"repeats within a day (FREQ={freq}); a plan repeats at most daily (FREQ=DAILY)"
+        )
     if freq not in PLANNED_FREQUENCIES:
-        raise RuleProblem(f"has an unknown frequency FREQ={freq[:20]}")
+        raise RuleProblem(f"unknown frequency FREQ={freq[:20]}")
     if "COUNT" in parts and "UNTIL" in parts:
         raise RuleProblem("has both COUNT and UNTIL; a rule ends one way only")
     if "COUNT" in parts:
         if not parts["COUNT"].isdigit():
-            raise RuleProblem("needs a whole number for COUNT")
+            raise RuleProblem("COUNT must be a whole number")
         count = int(parts["COUNT"])
         if count < 1:
             raise RuleProblem("never occurs (COUNT must be at least 1)")
@@ -116,19 +118,19 @@ def check_rule(text: str, start: dt.datetime) -> str:
     interval = parts.get("INTERVAL", "1")
     if not interval.isdigit() or not 1 <= int(interval) <= _MAX_INTERVAL:
         # INTERVAL=0 would have dateutil step on the spot for ever.
-        raise RuleProblem(f"needs an INTERVAL from 1 to {_MAX_INTERVAL}")
+        raise RuleProblem(f"INTERVAL must be from 1 to {_MAX_INTERVAL}")
     if parts.get("UNTIL", "").endswith("Z"):
-        raise RuleProblem("has UNTIL in UTC (…Z); write it in the item's own time")
+        raise RuleProblem("UNTIL is in UTC (…Z); write it in the item's own time")
     try:
         expanded = rrulestr(rule, dtstart=start)
     except (ValueError, TypeError, KeyError, OverflowError) as error:
-        raise RuleProblem(f"is not a valid recurrence rule ({error})") from None
+        raise RuleProblem(f"not a valid recurrence rule ({error})") from None
     if _impossible_days(parts) or _missed_weekdays(parts, start, int(interval)):
         raise RuleProblem("never occurs: none of its months or weekdays comes round")
     try:
         first = expanded.after(start, inc=True)
     except (ValueError, OverflowError) as error:
-        raise RuleProblem(f"is not a valid recurrence rule ({error})") from None
+        raise RuleProblem(f"not a valid recurrence rule ({error})") from None
     if first is None:
         if "UNTIL" in parts:
             raise RuleProblem("never occurs: its UNTIL is before the first occurrence")

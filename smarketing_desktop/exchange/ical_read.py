@@ -765,7 +765,7 @@ def _rrule(
         return check_rule(text, first)
     except RuleProblem as problem:
         # A rule the plan does not take (hourly, never occurring…): the event still comes in.
-        notes.append(f"its recurrence rule {problem}; imported as a single event")
+        notes.append(f"its recurrence rule was left out ({problem}); imported as a single event")
         return None
     except Exception:  # a rule dateutil cannot expand is of no use to the calendar
         notes.append("its recurrence rule is not understood; imported as a single event")

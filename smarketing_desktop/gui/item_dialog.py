@@ -476,6 +476,14 @@ class ItemDialog(QObject):
         self._last_start = self._start_moment()
         if moved and self.repeat.currentData() is not None:
             self._shift_series(old_start, self._last_start)
+        days = dt.timedelta(days=(self._last_start.date() - old_start.date()).days)
+        if days:
+            # The suggested days follow the start (an end of the repetition in use moved
+            # with the rule above).
+            in_rule = self.repeat.currentData() in FREQUENCIES and self.ends_on.isChecked()
+            if not in_rule:
+                self.until.setDate(to_qdate(from_qdate(self.until.date()) + days))
+            self.skip_date.setDate(to_qdate(from_qdate(self.skip_date.date()) + days))
         if moved:
             end = (
                 dt.datetime.combine(
@@ -684,7 +692,7 @@ class ItemDialog(QObject):
             try:
                 return check_rule(rule, first)
             except RuleProblem as problem:
-                raise UserError(f"This repetition {problem}.") from None
+                raise UserError(f"This repetition: {problem}.") from None
         rule = self.rule.text().strip()
         if rule.upper().startswith("RRULE:"):
             rule = rule[6:].strip()
@@ -703,7 +711,7 @@ class ItemDialog(QObject):
         try:
             return check_rule(rule, first)
         except RuleProblem as problem:
-            raise UserError(f"The repeat rule “{rule[:60]}” {problem}.") from None
+            raise UserError(f"The repeat rule “{rule[:60]}”: {problem}.") from None
 
     def document(self) -> Document:
         """The item as the form describes it, in the exchange shape.

@@ -41,16 +41,16 @@ def plan(tmp_path: Path) -> Iterator[Plan]:
 @pytest.mark.parametrize(
     ("rule", "words"),
     [
-        ("FREQ=MINUTELY", "every minute"),
-        ("FREQ=HOURLY;COUNT=3", "every hour"),
-        ("RRULE:FREQ=SECONDLY;UNTIL=20260303T000000", "every second"),
+        ("FREQ=MINUTELY", "(FREQ=MINUTELY)"),
+        ("FREQ=HOURLY;COUNT=3", "(FREQ=HOURLY)"),
+        ("RRULE:FREQ=SECONDLY;UNTIL=20260303T000000", "(FREQ=SECONDLY)"),
         ("FREQ=WEEKLY;COUNT=0", "never occurs"),
         ("FREQ=DAILY;UNTIL=20260301", "UNTIL is before the first occurrence"),
         ("FREQ=MONTHLY;BYMONTH=2;BYMONTHDAY=31", "none of its months"),
         ("FREQ=DAILY;BYMONTH=4,6;BYMONTHDAY=31", "none of its months"),
         ("FREQ=DAILY;INTERVAL=14;BYDAY=TU,WE", "weekdays"),
-        ("FREQ=DAILY;INTERVAL=0;BYDAY=TU", "INTERVAL from 1"),
-        ("FREQ=DAILY;INTERVAL=-1", "INTERVAL from 1"),
+        ("FREQ=DAILY;INTERVAL=0;BYDAY=TU", "INTERVAL must be from 1"),
+        ("FREQ=DAILY;INTERVAL=-1", "INTERVAL must be from 1"),
         (f"FREQ=DAILY;COUNT={MAX_COUNT + 1}", f"more than {MAX_COUNT} times"),
         ("FREQ=DAILY;COUNT=99999999999999999999", "more than"),
         ("FREQ=WEEKLY;COUNT=3;UNTIL=20270101", "both COUNT and UNTIL"),
@@ -181,7 +181,7 @@ def _event(rule: str) -> bytes:
 @pytest.mark.parametrize(
     ("rule", "words"),
     [
-        ("FREQ=MINUTELY;INTERVAL=5", "every minute"),
+        ("FREQ=MINUTELY;INTERVAL=5", "(FREQ=MINUTELY)"),
         ("FREQ=MONTHLY;COUNT=0", "never occurs"),
         ("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", "none of its months"),
     ],
