@@ -222,7 +222,10 @@ def test_a_new_item_the_filter_shows_keeps_the_filter(qtbot, window: MainWindow)
     assert bar.filter().teams == frozenset({"sales"})
 
 
-def test_an_import_can_be_undone_after_any_undo_and_redo(qtbot, window: MainWindow) -> None:
+def test_an_import_can_be_undone_after_any_undo_and_redo(
+    qtbot, window: MainWindow, boxes, scope
+) -> None:
+    scope.answer = "series"
     before = plan_json.export_plan(window.plan)
     dialog = window.ical.import_files([DATA / "google.ics"])
     qtbot.waitUntil(lambda: dialog.ok_button.isEnabled(), timeout=20000)
@@ -236,6 +239,19 @@ def test_an_import_can_be_undone_after_any_undo_and_redo(qtbot, window: MainWind
         assert plan_json.export_plan(window.plan) == after
     stack.undo()
     assert plan_json.export_plan(window.plan) == before and stack.count() == 1
+    # A later step on an imported item, undone: the import's undo still works.
+    stack.redo()
+    imported = next(
+        o
+        for o in occurrences_between(window.plan, dt.date(2024, 1, 1), dt.date(2028, 12, 31))
+        if o.uid.endswith("@google.com")
+    )
+    assert window.calendar.month_view.edits.move([imported], 2)
+    stack.undo()
+    assert plan_json.export_plan(window.plan) == after
+    stack.undo()
+    assert plan_json.export_plan(window.plan) == before
+    assert stack.count() == 2 and not boxes.shown
 
 
 def test_a_failing_step_never_leaves_the_undo_macro_open(
