@@ -160,6 +160,8 @@ _SIMPLE = ("title", "description", "location", "url", "start_date", "start_time"
 
 
 _LINK_COLUMNS = ("owner_id", "channels")
+
+
 def _goals_of(row: models.Item) -> list[Record]:
     return [{k: getattr(g, k) for k in GOAL_KEYS} for g in row.goals]
 
