@@ -9,6 +9,8 @@ from collections.abc import Iterable
 
 from dateutil.rrule import rrulestr
 
+from smarketing_desktop.domain.rule_check import MAX_COUNT
+
 # A series without COUNT or UNTIL never ends; None says so.
 _BOUNDED = ("COUNT=", "UNTIL=")
 
@@ -23,8 +25,10 @@ def series_end(
     """The last day any occurrence of an item touches, or None for a series without end.
 
     For a single item that is its end date. For a series it is the end of its last
-    occurrence (including extra RDATEs), so "which items touch this month" is one
-    indexed range query instead of an expansion of every series in the plan.
+    occurrence (including extra RDATEs; for a rule with UNTIL, the end of an occurrence
+    on the UNTIL day, which may be a little later than the last one), so "which items
+    touch this month" is one indexed range query instead of an expansion of every series
+    in the plan.
     """
     if start_date is None or end_date is None:
         return None
@@ -34,13 +38,37 @@ def series_end(
     if not any(part in upper for part in _BOUNDED):
         return None
     length = end_date - start_date
-    first = dt.datetime.combine(start_date, start_time or dt.time.min)
-    rule = rrulestr(rrule, dtstart=first)
-    last = start_date
-    for moment in rule:
-        last = moment.date()
     extra = [dt.date.fromisoformat(value[:10]) for value in rdates]
+    until = _until_day(upper)
+    if until is not None:
+        # UNTIL bounds the series without expanding it (a daily rule to 2099 would take
+        # long); the last occurrence is at most that day, which is what a range query needs.
+        return max([until, start_date, *extra]) + length
+    count = _count(upper)
+    if count is None or count > MAX_COUNT:
+        # Unreadable or larger than any rule the plan takes now: treated as without end,
+        # which only costs a range query some extra rows.
+        return None
+    first = dt.datetime.combine(start_date, start_time or dt.time.min)
+    last = start_date
+    for moment in rrulestr(rrule, dtstart=first):
+        last = moment.date()
     return max([last, *extra]) + length
+
+
+def _until_day(rule: str) -> dt.date | None:
+    found = re.search(r"(?:^|;)UNTIL=(\d{8})", rule)
+    if found is None:
+        return None
+    try:
+        return dt.datetime.strptime(found.group(1), "%Y%m%d").date()
+    except ValueError:
+        return None
+
+
+def _count(rule: str) -> int | None:
+    found = re.search(r"(?:^|;)COUNT=(\d{1,9})(?:;|$)", rule)
+    return int(found.group(1)) if found else None
 
 
 _WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")

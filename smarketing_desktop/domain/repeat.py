@@ -224,3 +224,12 @@ def describe_recurrence(rule: str | None, start: dt.date | None = None) -> str:
             return custom
         text += f", until {until.day} {_MONTHS[until.month - 1][:3]} {until.year}"
     return text
+
+
+def recurrence_phrase(rule: str | None, start: dt.date | None = None) -> str:
+    """:func:`describe_recurrence` for the middle of a sentence: ``every quarter``, and
+    ``once`` for no rule ("Then every quarter", "Meets once")."""
+    if not rule or not rule.strip():
+        return "once"
+    text = describe_recurrence(rule, start)
+    return text[:1].lower() + text[1:]

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from smarketing_desktop.domain.sla_text import describe_rrule
+from smarketing_desktop.domain.repeat import recurrence_phrase
 from smarketing_desktop.domain.words import SlaStatus, Team
 
 Document = dict[str, Any]
@@ -144,7 +144,7 @@ def review_lines(document: Document) -> list[str]:
     lines = [f"First review: {long_date(start.date())} at {start:%H:%M}{zone}, {minutes} minutes."]
     rule = reviews.get("rrule")
     if rule:
-        then = f"Then {describe_rrule(rule)}"
+        then = f"Then {recurrence_phrase(rule, start.date())}"
         bounded = any(part in str(rule).upper() for part in ("UNTIL=", "COUNT="))
         if document.get("ends") and not bounded:
             then += f", until the agreement ends on {long_date(document['ends'])}"

@@ -4,47 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-_FREQ = {
-    "DAILY": ("day", "days"),
-    "WEEKLY": ("week", "weeks"),
-    "MONTHLY": ("month", "months"),
-    "YEARLY": ("year", "years"),
-}
-_DAYS = {
-    "MO": "Monday",
-    "TU": "Tuesday",
-    "WE": "Wednesday",
-    "TH": "Thursday",
-    "FR": "Friday",
-    "SA": "Saturday",
-    "SU": "Sunday",
-}
-
-
-def describe_rrule(rule: str | None) -> str:
-    """``FREQ=MONTHLY;INTERVAL=3`` -> ``every 3 months``; unknown parts are named as they are."""
-    if not rule:
-        return "once"
-    parts = dict(part.split("=", 1) for part in rule.upper().split(";") if "=" in part)
-    unit = _FREQ.get(parts.get("FREQ", ""))
-    if unit is None:
-        return rule
-    interval = int(parts.get("INTERVAL", "1") or 1)
-    if unit[0] == "month" and interval == 3:
-        text = "every quarter"
-    elif interval == 1:
-        text = f"every {unit[0]}"
-    else:
-        text = f"every {interval} {unit[1]}"
-    if "BYDAY" in parts and unit[0] == "week":
-        days = [_DAYS.get(day[-2:], day) for day in parts["BYDAY"].split(",")]
-        text += " on " + ", ".join(days)
-    if "COUNT" in parts:
-        text += f", {parts['COUNT']} times"
-    if "UNTIL" in parts:
-        until = parts["UNTIL"]
-        text += f", until {until[:4]}-{until[4:6]}-{until[6:8]}"
-    return text
+from smarketing_desktop.domain.repeat import recurrence_phrase
 
 
 def _number(value: Any, limit: int = 60) -> str:
@@ -119,7 +79,7 @@ def _review_changes(old: dict[str, Any] | None, new: dict[str, Any] | None) -> l
 
 def _review_value(key: str, value: Any) -> str:
     if key == "rrule":
-        return describe_rrule(value)
+        return recurrence_phrase(value)
     if key == "start" and isinstance(value, str):
         return value.replace("T", " ")[:16]
     return "—" if value in (None, "") else str(value)

@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session, selectinload
 
 from smarketing_desktop.domain.recurrence import series_end
 from smarketing_desktop.domain.words import Impact, Kind, Status, Team
-from smarketing_desktop.errors import ConcurrentEditError
 from smarketing_desktop.exchange.ical_export import GOAL_KEYS, ICAL_STATUS
 from smarketing_desktop.exchange.ical_read import (
     IcsEvent,
@@ -50,16 +49,6 @@ class Decision:
     notes: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class ImportUndo:
-    """What undoing an import needs: the items it added and the items it changed as
-    they were before, each with the version the import left it at (a later change made
-    elsewhere makes undo refuse rather than overwrite it)."""
-
-    added: dict[str, int] = field(default_factory=dict)
-    updated: dict[str, tuple[int, Record]] = field(default_factory=dict)
-
-
 @dataclass(slots=True)
 class IcsImportReport:
     """How many events an import adds, updates, leaves unchanged and skips (and why)."""
@@ -67,7 +56,6 @@ class IcsImportReport:
     decisions: list[Decision] = field(default_factory=list)
     skipped: list[SkippedEvent] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
-    undo: ImportUndo = field(default_factory=ImportUndo)
 
     def _count(self, action: str) -> int:
         return sum(1 for d in self.decisions if d.action == action)
@@ -172,9 +160,6 @@ _SIMPLE = ("title", "description", "location", "url", "start_date", "start_time"
 
 
 _LINK_COLUMNS = ("owner_id", "channels")
-# Everything an import may change on an existing item, so undo can put it back.
-_RESTORABLE = (*_SIMPLE, "kind", "team", "impact", "status", "rrule", "exdates", "rdates",
-               "source_ical", *_LINK_COLUMNS)  # fmt: skip
 
 
 def _goals_of(row: models.Item) -> list[Record]:
@@ -225,16 +210,6 @@ def _changes(row: models.Item, event: IcsEvent) -> dict[str, Any]:
         if _goals_of(row) != links["goals"]:
             changes["goals"] = links["goals"]
     return changes
-
-
-def _snapshot(row: models.Item) -> Record:
-    """What :func:`_changes` may touch on ``row``, as plain values."""
-    return {
-        **{key: getattr(row, key) for key in _RESTORABLE},
-        "overrides": [{k: getattr(o, k) for k in _OVERRIDE_KEYS} for o in row.overrides],
-        "personas": [link.persona_id for link in row.persona_links],
-        "goals": _goals_of(row),
-    }
 
 
 def _set(row: models.Item, values: Record) -> None:
@@ -372,7 +347,6 @@ def write_events(session: Session, parsed: IcsFiles, *, dry_run: bool = False) -
     links = _effective_links(session, parsed.events)
     existing = _existing(session, [event.uid for event in parsed.events], full=True)
     new: list[IcsEvent] = []
-    updated: dict[str, tuple[models.Item, Record]] = {}
     for event in parsed.events:
         row = existing.get(event.uid)
         notes = tuple(dict.fromkeys(event.notes))
@@ -387,7 +361,6 @@ def write_events(session: Session, parsed: IcsFiles, *, dry_run: bool = False) -
         report.decisions.append(Decision(event.uid, event.title, action, event.file, notes))
         if dry_run or not changes:
             continue
-        updated[row.uid] = (row, _snapshot(row))
         _set(row, changes)
         if event.sequence > row.sequence + 1:
             # The calendar it came from counted further: take its count over (the
@@ -398,42 +371,7 @@ def write_events(session: Session, parsed: IcsFiles, *, dry_run: bool = False) -
     session.flush()
     if new:
         _insert(session, new, parsed, links)
-    report.undo = ImportUndo(
-        added={event.uid: 1 for event in new},
-        updated={uid: (row.version, before) for uid, (row, before) in updated.items()},
-    )
     return report
-
-
-def _check_version(row: models.Item, version: int) -> None:
-    if row.version != version:
-        raise ConcurrentEditError(
-            f"“{row.title}” was changed in another window or by another command after the "
-            "import; the import cannot be undone."
-        )
-
-
-def revert_import(plan: Plan, undo: ImportUndo) -> None:
-    """Undo an import in one transaction: remove what it added, restore what it changed.
-
-    Raises:
-        ConcurrentEditError: one of those items was changed since (nothing is undone).
-    """
-    with plan.write() as session:
-        rows = _existing(session, [*undo.added, *undo.updated], full=True)
-        for uid, version in undo.added.items():
-            row = rows.get(uid)
-            if row is not None:
-                _check_version(row, version)
-                session.delete(row)
-        for uid, (version, before) in undo.updated.items():
-            row = rows.get(uid)
-            if row is None:
-                raise ConcurrentEditError(
-                    f"“{before['title']}” was removed in the meantime; the import cannot be undone."
-                )
-            _check_version(row, version)
-            _set(row, before)
 
 
 def preview(
@@ -483,12 +421,10 @@ __all__ = [
     "IcsFiles",
     "IcsImportReport",
     "ImportPreview",
-    "ImportUndo",
     "apply",
     "import_ics",
     "preview",
     "preview_parsed",
     "read_ics_files",
-    "revert_import",
     "write_events",
 ]

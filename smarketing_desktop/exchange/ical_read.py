@@ -32,8 +32,8 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import x_wr_timezone
-from dateutil.rrule import rrulestr
 
+from smarketing_desktop.domain.rule_check import RuleProblem, check_rule
 from smarketing_desktop.domain.words import Better, Impact, Kind, Status, Team, words
 from smarketing_desktop.errors import UserError
 from smarketing_desktop.exchange.ical_export import (
@@ -758,11 +758,14 @@ def _rrule(
             if isinstance(start.wall, dt.datetime)
             else dt.datetime.combine(start.wall, dt.time.min)
         )
-        rrulestr(text, dtstart=first)
+        return check_rule(text, first)
+    except RuleProblem as problem:
+        # A rule the plan does not take (hourly, never occurring…): the event still comes in.
+        notes.append(f"its recurrence rule was left out ({problem}); imported as a single event")
+        return None
     except Exception:  # a rule dateutil cannot expand is of no use to the calendar
         notes.append("its recurrence rule is not understood; imported as a single event")
         return None
-    return text
 
 
 def _to_record_moment(value: Moment) -> tuple[dt.date, dt.time | None]:

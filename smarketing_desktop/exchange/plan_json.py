@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from dateutil.rrule import rrulestr
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -28,6 +27,7 @@ from smarketing_desktop.domain.conflict_rules import (
     key_digest,
 )
 from smarketing_desktop.domain.recurrence import series_end
+from smarketing_desktop.domain.rule_check import RuleProblem, check_rule
 from smarketing_desktop.domain.words import (
     PERSON_TEAMS,
     Better,
@@ -135,16 +135,10 @@ def _moment_span(
 
 
 def _check_rrule(text: str, start: dt.datetime, path: str) -> str:
-    rule = text.strip()
-    if rule.upper().startswith("RRULE:"):
-        rule = rule[6:]
-    if not rule.upper().startswith("FREQ=") and ";FREQ=" not in rule.upper():
-        raise ValidationError(path, "not a recurrence rule (expected FREQ=…)")
     try:
-        rrulestr(rule, dtstart=start)
-    except (ValueError, TypeError, KeyError) as error:
-        raise ValidationError(path, f"not a recurrence rule ({error})") from None
-    return rule
+        return check_rule(text, start)
+    except RuleProblem as problem:
+        raise ValidationError(path, str(problem)) from None
 
 
 def _moments(reader: Reader, key: str) -> list[str]:

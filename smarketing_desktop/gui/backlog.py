@@ -51,8 +51,8 @@ from PySide6.QtWidgets import (
 from smarketing_desktop.domain.filters import ItemFilter
 from smarketing_desktop.domain.items import Idea, Occurrence
 from smarketing_desktop.errors import UserError
+from smarketing_desktop.gui import item_commands
 from smarketing_desktop.gui.agenda import kind_label
-from smarketing_desktop.gui.calendar_actions import unschedule_items
 from smarketing_desktop.gui.calendar_mime import ITEM_UIDS_MIME, decode_uids, encode_uids
 from smarketing_desktop.gui.context import ITEMS, PEOPLE, PlanContext
 from smarketing_desktop.gui.item_dialog import ItemDialog, open_item_dialog
@@ -391,7 +391,7 @@ class BacklogDock(QDockWidget):
 
     def unschedule(self, uids: list[str]) -> bool:
         """Take calendar items into the backlog (one undo step); a series is refused."""
-        if not self.context.execute(unschedule_items(self.context, uids)):
+        if not self.context.execute(item_commands.unschedule(self.context, uids)):
             return False
         self.select_uids(uids)
         return True

@@ -25,10 +25,11 @@ from smarketing_desktop.errors import UserError
 from smarketing_desktop.gui import item_commands
 from smarketing_desktop.gui.calendar_mime import decode_items, encode_items
 from smarketing_desktop.gui.context import PlanContext
+from smarketing_desktop.gui.filter_bar import FilterBar
 from smarketing_desktop.gui.item_commands import ItemsCommand
 from smarketing_desktop.gui.item_dialog import ItemDialog, open_item_dialog
 from smarketing_desktop.services import item_edits
-from smarketing_desktop.store.planfile import Plan
+from smarketing_desktop.services.items import occurrences_between
 
 Scope = Literal["one", "series"]
 _SHOWN = 8  # items named in a confirmation; the rest are counted
@@ -116,29 +117,6 @@ def named_list(titles: Sequence[str]) -> str:
     if len(titles) > _SHOWN:
         lines.append(f"…and {len(titles) - _SHOWN} more")
     return "\n".join(lines)
-
-
-def unschedule_items(
-    context: PlanContext, uids: Sequence[str], titles: dict[str, str] | None = None
-) -> ItemsCommand:
-    """Take several items off the calendar into the backlog as one undo step.
-
-    If one of them cannot go (a repeating item), none does: those already moved are put
-    back, and the service's message says why.
-    """
-    if len(uids) == 1:
-        return item_commands.unschedule(context, uids[0], (titles or {}).get(uids[0], ""))
-
-    def change(plan: Plan) -> None:
-        before = item_edits.item_states(plan, uids)
-        try:
-            for uid in uids:
-                item_edits.unschedule(plan, uid)
-        except UserError:
-            item_edits.restore_states(plan, before, item_edits.item_states(plan, uids))
-            raise
-
-    return ItemsCommand(context, f"Move {len(uids)} items to the backlog", uids, change)
 
 
 class CalendarActions(QObject):
@@ -357,11 +335,30 @@ class CalendarActions(QObject):
         self.dialog = open_item_dialog(
             self.window, self.context, uid, defaults=defaults, occurrence=occurrence
         )
-        self.dialog.saved.connect(self._dialog_saved)
-        return self.dialog
+        dialog = self.dialog
+        dialog.saved.connect(lambda saved: self._dialog_saved(saved, dialog.is_new))
+        return dialog
 
-    def _dialog_saved(self, uid: str) -> None:
+    def _dialog_saved(self, uid: str, new: bool = False) -> None:
+        if new:
+            self._reveal(uid)
         self._select_new([uid])
+
+    def _reveal(self, uid: str) -> None:
+        """A new item the filter would hide clears the filter, and the status bar says so:
+        what was just made must be seen (as calendars show an event made in a hidden
+        calendar by showing that calendar)."""
+        bar = getattr(self.calendar, "filter_bar", None)
+        if not isinstance(bar, FilterBar) or bar.filter().is_empty:
+            return
+        document = item_edits.get_item(self.context.plan, uid)
+        if not document.get("start"):
+            return  # an idea: the backlog shows it
+        day = dt.date.fromisoformat(str(document["start"])[:10])
+        shown = [o for o in occurrences_between(self.context.plan, day, day) if o.uid == uid]
+        if shown and not bar.filter().matches(shown[0]):
+            bar.clear()
+            self.message.emit(f"Filter cleared to show the new item {_quoted(shown[0].title)}")
 
     def edit(self, occurrence: Occurrence | None = None) -> ItemDialog | None:
         """Open the selected item (or ``occurrence``) in the item dialog."""
@@ -459,18 +456,11 @@ class CalendarActions(QObject):
 
     def duplicate(self) -> bool:
         """Copies of the selected items on the same days, titled "… (copy)"."""
-        uids = self.source().selected_uids()
+        source = self.source()
+        uids = source.selected_uids()
         if not uids:
             return False
-        try:
-            documents = item_edits.copy_documents(self.context.plan, uids)
-        except UserError as error:
-            self.context.report(error, "Cannot duplicate")
-            return False
-        command = item_commands.paste_items(
-            self.context, documents, title_suffix=" (copy)", verb="Duplicate"
-        )
-        return self._run(command)
+        return self._run(item_commands.duplicate_items(self.context, uids, self._named(source)))
 
     def move_to_backlog(self) -> bool:
         """Take the selected calendar items off the calendar into the ideas backlog."""
@@ -479,4 +469,4 @@ class CalendarActions(QObject):
         uids = self.calendar.selected_uids()
         if not uids:
             return False
-        return self._run(unschedule_items(self.context, uids, self._titles(self.calendar)))
+        return self._run(item_commands.unschedule(self.context, uids, self._titles(self.calendar)))

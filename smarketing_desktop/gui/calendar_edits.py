@@ -10,13 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMainWindow, QWidget
 
 from smarketing_desktop.domain.items import Occurrence
 from smarketing_desktop.domain.spans import Span
 from smarketing_desktop.gui import calendar_actions, item_commands, zones
 from smarketing_desktop.gui.calendar_shapes import Key, key
-from smarketing_desktop.gui.context import PlanContext
+from smarketing_desktop.gui.context import PlanContext, undo_text
 from smarketing_desktop.gui.item_commands import ItemsCommand
 from smarketing_desktop.services import item_edits
 
@@ -32,9 +32,7 @@ def ask_series_scope(parent: QWidget, title: str, verb: str) -> str | None:
 def shifted_id(recurrence_id: str, days: int, minutes: int) -> str:
     """Where a series' occurrence id goes when the whole series moves."""
     if "T" in recurrence_id:
-        moment = dt.datetime.fromisoformat(recurrence_id) + dt.timedelta(
-            days=days, minutes=minutes
-        )
+        moment = dt.datetime.fromisoformat(recurrence_id) + dt.timedelta(days=days, minutes=minutes)
         return moment.isoformat()
     return (dt.date.fromisoformat(recurrence_id) + dt.timedelta(days=days)).isoformat()
 
@@ -67,7 +65,7 @@ class CalendarEdits:
             Whether the items moved (False: nothing to do, cancelled, or refused).
         """
         moved = [o for o in occurrences if Span.of(o).moved(days, minutes) != Span.of(o)]
-        if not moved:
+        if not moved or self._managed(moved):
             return False
         scope = self._scope(moved, "Move")
         if scope is None:
@@ -110,7 +108,7 @@ class CalendarEdits:
     def resize(self, occurrence: Occurrence, span: Span) -> bool:
         """Give one occurrence new dates or times (for a whole series: its own span
         changed by as much as this occurrence's)."""
-        if span == Span.of(occurrence):
+        if span == Span.of(occurrence) or self._managed([occurrence]):
             return False
         scope = self._scope([occurrence], "Change")
         if scope is None:
@@ -146,21 +144,27 @@ class CalendarEdits:
 
     def schedule(self, uids: Sequence[str], span: Span) -> bool:
         """Put ideas from the backlog on ``span`` (the day or hour they were dropped on)."""
-        commands = [
-            item_commands.set_span(
-                self.context,
-                uid,
-                span.start,
-                span.end,
-                span.start_time,
-                span.end_time,
-                text="Schedule an idea",
-            )
-            for uid in uids
-        ]
-        if not commands:
+        if not uids:
             return False
-        return self._run(commands, commands[0].text() if len(commands) == 1 else "Schedule ideas")
+        command = item_commands.schedule(
+            self.context, uids, span.start, span.end, span.start_time, span.end_time
+        )
+        return self._run([command], command.text())
+
+    def _managed(self, occurrences: Sequence[Occurrence]) -> bool:
+        """Refuse (with a word in the status bar) to move what an SLA keeps in step."""
+        for uid in dict.fromkeys(o.uid for o in occurrences):
+            manager = item_edits.managed_by(self.context.plan, uid)
+            if manager is not None:
+                window = self.context.window
+                if isinstance(window, QMainWindow):
+                    window.statusBar().showMessage(
+                        f"These review meetings follow SLA “{manager.sla_title}”: "
+                        "change their schedule in the SLAs tab.",
+                        8000,
+                    )
+                return True
+        return False
 
     def _scope(self, occurrences: Sequence[Occurrence], verb: str) -> str | None:
         series = [o for o in occurrences if o.recurring and o.recurrence_id]
@@ -174,18 +178,18 @@ class CalendarEdits:
         if len(commands) == 1:
             return self.context.execute(commands[0])
         stack = self.context.undo_stack
-        stack.beginMacro(text)
-        done = True
-        for command in commands:
-            if not self.context.execute(command):
-                done = False
-                break
-        stack.endMacro()
-        if not done:
-            # Take the half-done step back, then drop it from the stack altogether.
-            stack.undo()
-            macro = stack.command(stack.index())
-            if macro is not None:
-                macro.setObsolete(True)
-                stack.redo()
+        stack.beginMacro(undo_text(text))
+        done = False
+        try:
+            done = all(self.context.execute(command) for command in commands)
+        finally:
+            # Also when a command raised: an open macro would swallow every later step.
+            stack.endMacro()
+            if not done:
+                # Take the half-done step back, then drop it from the stack altogether.
+                stack.undo()
+                macro = stack.command(stack.index())
+                if macro is not None:
+                    macro.setObsolete(True)
+                    stack.redo()
         return done

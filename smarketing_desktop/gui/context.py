@@ -19,6 +19,19 @@ PEOPLE, ITEMS, PERSONAS, SLAS, PLAN = "people", "items", "personas", "slas", "pl
 CONFLICTS = "conflicts"
 
 
+# Undo texts name items by their titles; the Edit menu shows them shortened to this.
+_MENU_TEXT = 50
+
+
+def undo_text(text: str) -> str:
+    """``text`` as QUndoCommand.setText takes it: whole for the undo history, and after the
+    newline shortened, with '&' doubled, for the Edit menu (where a single '&' would mark
+    a shortcut letter and vanish)."""
+    text = " ".join(text.split())
+    short = text if len(text) <= _MENU_TEXT else text[: _MENU_TEXT - 1].rstrip() + "…"
+    return f"{text}\n{short.replace('&', '&&')}"
+
+
 class PlanContext(QObject):
     changed = Signal(str)
     # The uids an item command just changed (before ``changed`` says ITEMS), so listeners
@@ -67,9 +80,12 @@ class PlanCommand(QUndoCommand):
     topic = PLAN
 
     def __init__(self, context: PlanContext, text: str) -> None:
-        super().__init__(text)
+        super().__init__(undo_text(text))
         self.context = context
         self.applied_before_push = False
+
+    def setText(self, text: str) -> None:
+        super().setText(undo_text(text))
 
     def apply(self) -> None:
         raise NotImplementedError

@@ -3,8 +3,8 @@
 The files are read on a worker thread with a progress bar (a big export from Outlook takes
 a while to parse) and cancel. Then the dialog shows what the import will do — how many
 events it adds, updates, leaves alone and skips, and why — before anything is written.
-The import itself is one undoable command: undo removes what it added and puts back what
-it changed.
+The import itself is one undoable item command: undo removes what it added and puts back
+what it changed, as whole item states (so it works after any other undo and redo).
 """
 
 from __future__ import annotations
@@ -30,30 +30,28 @@ from PySide6.QtWidgets import (
 from smarketing_desktop.domain.words import Kind, Team
 from smarketing_desktop.errors import UserError
 from smarketing_desktop.gui.background import Job, Task
-from smarketing_desktop.gui.context import ITEMS, PlanCommand, PlanContext
+from smarketing_desktop.gui.context import PlanContext
 from smarketing_desktop.gui.forms import load_form
+from smarketing_desktop.gui.item_commands import ItemsCommand
 from smarketing_desktop.services import ical as ical_service
 from smarketing_desktop.services.ical import IcsFiles, IcsImportReport, ImportPreview
+from smarketing_desktop.store.planfile import Plan
 
 log = logging.getLogger("smarketing.gui")
 
 
-class ImportCalendar(PlanCommand):
-    """One import of calendar files; undo removes what it added and restores the rest."""
-
-    topic = ITEMS
+class ImportCalendar(ItemsCommand):
+    """One import of calendar files, undone and redone like any item change: by putting
+    back the whole states of the items it added or changed."""
 
     def __init__(self, context: PlanContext, parsed: IcsFiles, text: str) -> None:
-        super().__init__(context, text)
         self.parsed = parsed
         self.report: IcsImportReport | None = None
+        super().__init__(context, text, [event.uid for event in parsed.events], self._import)
 
-    def apply(self) -> None:
-        self.report = ical_service.import_calendars(self.context.plan, self.parsed)
-
-    def revert(self) -> None:
-        assert self.report is not None
-        ical_service.undo_import(self.context.plan, self.report.undo)
+    def _import(self, plan: Plan) -> list[str]:
+        self.report = ical_service.import_calendars(plan, self.parsed)
+        return [d.uid for d in self.report.decisions if d.action == "added"]
 
 
 def _names_no(count: int) -> str:

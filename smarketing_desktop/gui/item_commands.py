@@ -127,13 +127,33 @@ def set_span(
     )
 
 
-def unschedule(context: PlanContext, uid: str, title: str = "") -> ItemsCommand:
-    """Take an item off the calendar into the ideas backlog."""
+def unschedule(
+    context: PlanContext, uids: Sequence[str], titles: dict[str, str] | None = None
+) -> ItemsCommand:
+    """Take items off the calendar into the ideas backlog, all or none."""
+    titles = titles or {}
+    if len(uids) == 1:
+        title = titles.get(uids[0], "")
+        text = f"Move “{title}” to the backlog" if title else "Move to the backlog"
+    else:
+        text = f"Move {len(uids)} items to the backlog"
+    return ItemsCommand(context, text, uids, lambda plan: item_edits.unschedule_items(plan, uids))
+
+
+def schedule(
+    context: PlanContext,
+    uids: Sequence[str],
+    start: dt.date,
+    end: dt.date,
+    start_time: dt.time | None = None,
+    end_time: dt.time | None = None,
+) -> ItemsCommand:
+    """Put ideas from the backlog on the calendar, all on the same span."""
     return ItemsCommand(
         context,
-        f"Move “{title}” to the backlog" if title else "Move to the backlog",
-        [uid],
-        lambda plan: item_edits.unschedule(plan, uid),
+        "Schedule an idea" if len(uids) == 1 else "Schedule ideas",
+        uids,
+        lambda plan: item_edits.schedule_items(plan, uids, start, end, start_time, end_time),
     )
 
 
@@ -184,25 +204,32 @@ def delete_items(
 
 
 def paste_items(
-    context: PlanContext,
-    documents: Sequence[Document],
-    *,
-    start: dt.date | None = None,
-    days: int = 0,
-    title_suffix: str = "",
-    verb: str = "Paste",
+    context: PlanContext, documents: Sequence[Document], *, start: dt.date | None = None
 ) -> ItemsCommand:
-    """Add copies of items (paste from the clipboard, duplicate)."""
+    """Add copies of items from the clipboard, the earliest on ``start``."""
     command: ItemsCommand
 
     def change(plan: Plan) -> list[str]:
-        pasted = item_edits.paste_documents(
-            plan, documents, start=start, days=days, title_suffix=title_suffix
-        )
+        pasted = item_edits.paste_documents(plan, documents, start=start)
         command.notes = pasted.notes
         return pasted.uids
 
     count = len(documents)
-    text = f"{verb} {_title(documents[0])}" if count == 1 else f"{verb} {count} items"
+    text = f"Paste {_title(documents[0])}" if count == 1 else f"Paste {count} items"
     command = ItemsCommand(context, text, [], change)
+    return command
+
+
+def duplicate_items(
+    context: PlanContext, uids: Sequence[str], titles: dict[str, str] | None = None
+) -> ItemsCommand:
+    """Copies of items on the same days, titled "… (copy)"."""
+    command: ItemsCommand
+
+    def change(plan: Plan) -> list[str]:
+        pasted = item_edits.duplicate_items(plan, uids)
+        command.notes = pasted.notes
+        return pasted.uids
+
+    command = ItemsCommand(context, _many("Duplicate", uids, titles), [], change)
     return command

@@ -48,6 +48,7 @@ from smarketing_desktop.domain.repeat import (
     describe_recurrence,
     parse_rrule,
 )
+from smarketing_desktop.domain.rule_check import RuleProblem, check_rule, local_until
 from smarketing_desktop.domain.words import BuyingStage, Impact, Kind, Status, Team
 from smarketing_desktop.errors import UserError, ValidationError
 from smarketing_desktop.exchange.reader import format_offset
@@ -184,6 +185,12 @@ class ItemDialog(QObject):
             for key, value in (defaults or {}).items():
                 self.original[key] = value.isoformat() if isinstance(value, dt.date) else value
         self.is_new = uid is None
+        # The user's own custom rule, kept while another choice is shown, and the
+        # series' moved occurrences, which move along when the start does.
+        self._custom_text = ""
+        self._shown_repeat: str | None = None
+        self._overrides: list[Document] = list(self.original["overrides"] or [])
+        self.manager = None if uid is None else item_edits.managed_by(context.plan, uid)
         self._find_widgets()
         self._fill_choices()
         self._load(self.original)
@@ -195,6 +202,7 @@ class ItemDialog(QObject):
             self.dialog.setWindowTitle(f"Edit “{title[:60]}”")
         series_occurrence = occurrence is not None and occurrence.recurrence_id is not None
         self.series_note.setVisible(series_occurrence and bool(self.original["rrule"]))
+        self._show_managed()
         self.title.setFocus()
         self._check()
 
@@ -208,6 +216,9 @@ class ItemDialog(QObject):
 
         self.tabs: QTabWidget = find(QTabWidget, "tabs")
         self.series_note: QLabel = find(QLabel, "seriesNote")
+        self.managed_box: QWidget = find(QWidget, "managedBox")
+        self.managed_note: QLabel = find(QLabel, "managedNote")
+        self.open_slas: QPushButton = find(QPushButton, "openSlasButton")
         self.title: QLineEdit = find(QLineEdit, "titleEdit")
         self.kind: QComboBox = find(QComboBox, "kindCombo")
         self.team: QComboBox = find(QComboBox, "teamCombo")
@@ -260,6 +271,9 @@ class ItemDialog(QObject):
         self.buttons: QDialogButtonBox = find(QDialogButtonBox, "buttonBox")
         self.series_note.setStyleSheet(
             "background: #fff4e6; border: 1px solid #ffd8a8; border-radius: 5px; padding: 6px;"
+        )
+        self.managed_note.setStyleSheet(
+            "background: #e7f5ff; border: 1px solid #a5d8ff; border-radius: 5px; padding: 6px;"
         )
         self.summary.setStyleSheet("color: #3e4c59; font-weight: 600;")
         self.personas.setStyleSheet("QListWidget::item { padding: 4px 2px; }")
@@ -389,6 +403,7 @@ class ItemDialog(QObject):
         if rule and spec is None:
             self._select(self.repeat, CUSTOM)
             self.rule.setText(rule)
+            self._custom_text = rule
         elif spec is not None:
             self._select(self.repeat, spec.freq)
             self.interval.setValue(spec.interval)
@@ -402,11 +417,45 @@ class ItemDialog(QObject):
                 self.until.setDate(to_qdate(spec.until))
         for value in document["exdates"]:
             self._add_skipped(str(value))
-        for override in document["overrides"]:
+        self._show_moved()
+        self._update_repeat()
+
+    def _show_moved(self) -> None:
+        self.moved.clear()
+        for override in self._overrides:
             self.moved.addItem(
                 f"{_day_text(override['recurrence_id'])}  →  {_day_text(override['start'])}"
             )
-        self._update_repeat()
+
+    def _show_managed(self) -> None:
+        """An SLA's review meetings are shown, not edited: the SLA keeps them."""
+        self.managed_box.setVisible(self.manager is not None)
+        if self.manager is None:
+            return
+        self.managed_note.setText(
+            f"Managed by SLA “{self.manager.sla_title}” — edit the review schedule in the SLAs tab."
+        )
+        for number in range(self.tabs.count()):
+            page = self.tabs.widget(number)
+            if page is None:
+                continue
+            for child in page.findChildren(QWidget):
+                if isinstance(child, QLineEdit | QPlainTextEdit):
+                    child.setReadOnly(True)
+                elif not isinstance(child, QLabel | QTabWidget) and child.parent() is page:
+                    child.setEnabled(False)
+        self.ok_button.hide()
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setText("Close")
+        self.open_slas.clicked.connect(self._open_slas)
+
+    def _open_slas(self) -> None:
+        window = self.context.window
+        tabs, slas = getattr(window, "tabs", None), getattr(window, "slas", None)
+        if self.manager is not None and isinstance(tabs, QTabWidget) and slas is not None:
+            tabs.setCurrentWidget(slas)
+            slas.select(self.manager.sla_id)
+        self.dialog.reject()
 
     # --- reactions --------------------------------------------------------------------
 
@@ -421,8 +470,19 @@ class ItemDialog(QObject):
 
     def _start_moved(self, *_args: Any) -> None:
         # Like any calendar: moving the start keeps the length, so the end moves along.
-        moved = self._start_moment() - self._last_start
+        old_start = self._last_start
+        moved = self._start_moment() - old_start
         self._last_start = self._start_moment()
+        if moved and self.repeat.currentData() is not None:
+            self._shift_series(old_start, self._last_start)
+        days = dt.timedelta(days=(self._last_start.date() - old_start.date()).days)
+        if days:
+            # The suggested days follow the start (an end of the repetition in use moved
+            # with the rule above).
+            in_rule = self.repeat.currentData() in FREQUENCIES and self.ends_on.isChecked()
+            if not in_rule:
+                self.until.setDate(to_qdate(from_qdate(self.until.date()) + days))
+            self.skip_date.setDate(to_qdate(from_qdate(self.skip_date.date()) + days))
         if moved:
             end = (
                 dt.datetime.combine(
@@ -434,6 +494,41 @@ class ItemDialog(QObject):
             self.end_time.setTime(to_qtime(end.time()))
         self._update_repeat()
         self._changed()
+
+    def _shift_series(self, old: dt.datetime, new: dt.datetime) -> None:
+        """The series moves with its start, as a drag moves it: its weekdays, days of the
+        month and end, and its skipped and moved dates (else they would sit on days the
+        series no longer has)."""
+        timed = not self.all_day.isChecked()
+        delta = new - old if timed else dt.timedelta(days=(new.date() - old.date()).days)
+        freq = self.repeat.currentData()
+        rule = self.rule.text().strip() if freq == CUSTOM else self._simple_rule()
+        series = item_edits.shift_document(
+            {
+                "start": old.isoformat() if timed else old.date().isoformat(),
+                "rrule": rule or None,
+                "exdates": self._skipped_values(),
+                "overrides": self._overrides,
+            },
+            days=delta.days,
+            minutes=delta.seconds // 60,
+        )
+        self.skipped.clear()
+        for value in series["exdates"]:
+            self._add_skipped(str(value))
+        self._overrides = series["overrides"]
+        self._show_moved()
+        shifted = series["rrule"]
+        if freq == CUSTOM and shifted:
+            self.rule.setText(shifted)
+        elif freq in FREQUENCIES and shifted:
+            spec = parse_rrule(shifted)
+            if spec is not None:
+                if spec.weekdays:
+                    for day, box in self.weekdays.items():
+                        box.setChecked(day in spec.weekdays)
+                if spec.until is not None:
+                    self.until.setDate(to_qdate(spec.until))
 
     def _update_when(self, *_args: Any) -> None:
         scheduled, timed = self.scheduled.isChecked(), not self.all_day.isChecked()
@@ -481,6 +576,12 @@ class ItemDialog(QObject):
         self.weekdays_box.setEnabled(freq == "WEEKLY")
         self.interval_unit.setText(_UNITS.get(freq or "", ""))
         self.rule.setReadOnly(freq != CUSTOM)
+        if self._shown_repeat == CUSTOM and freq != CUSTOM:
+            self._custom_text = self.rule.text()
+        elif freq == CUSTOM and self._shown_repeat != CUSTOM and self._custom_text.strip():
+            # Back to "Custom rule": the user's own rule, not the last simple choice's.
+            self.rule.setText(self._custom_text)
+        self._shown_repeat = freq
         if simple:
             self.rule.setText(self._simple_rule() or "")
         elif freq is None:
@@ -577,8 +678,20 @@ class ItemDialog(QObject):
         freq = self.repeat.currentData()
         if freq is None or not self.scheduled.isChecked():
             return None
+        all_day = self.all_day.isChecked()
+        first = (
+            dt.datetime.combine(from_qdate(self.start_date.date()), dt.time.min)
+            if all_day
+            else self._start_moment()
+        )
         if freq != CUSTOM:
-            return self._simple_rule()
+            rule = self._simple_rule()
+            if rule is None:
+                return None
+            try:
+                return check_rule(rule, first)
+            except RuleProblem as problem:
+                raise UserError(f"This repetition: {problem}.") from None
         rule = self.rule.text().strip()
         if rule.upper().startswith("RRULE:"):
             rule = rule[6:].strip()
@@ -591,11 +704,13 @@ class ItemDialog(QObject):
             raise UserError(
                 f"“{rule[:60]}” is not a repeat rule: it needs FREQ=… (e.g. FREQ=WEEKLY;BYDAY=MO)."
             )
+        # Outlook and Google write UNTIL in UTC; the plan keeps the series' own time.
+        zone = None if all_day else self.zone.value()
+        rule = local_until(rule, zone, all_day=all_day)
         try:
-            rrulestr(rule, dtstart=self._start_moment())
-        except (ValueError, TypeError, KeyError) as error:
-            raise UserError(f"The repeat rule “{rule[:60]}” is not valid: {error}.") from None
-        return rule
+            return check_rule(rule, first)
+        except RuleProblem as problem:
+            raise UserError(f"The repeat rule “{rule[:60]}”: {problem}.") from None
 
     def document(self) -> Document:
         """The item as the form describes it, in the exchange shape.
@@ -673,7 +788,12 @@ class ItemDialog(QObject):
         simple = self.repeat.currentData() in FREQUENCIES
         if simple and self.ends_on.isChecked() and from_qdate(self.until.date()) < first:
             raise UserError("The repetition ends before the first occurrence.")
-        return {**when, "rrule": rule, "exdates": self._skipped_values()}
+        return {
+            **when,
+            "rrule": rule,
+            "exdates": self._skipped_values(),
+            "overrides": self._overrides,
+        }
 
     # --- checking and saving ----------------------------------------------------------
 
@@ -689,8 +809,8 @@ class ItemDialog(QObject):
         except UserError as error:
             problem = str(error)
         untouched_new = self.is_new and not self._touched and not self.title.text()
-        self.problem.setText("" if untouched_new else problem)
-        self.ok_button.setEnabled(not problem)
+        self.problem.setText("" if untouched_new or self.manager is not None else problem)
+        self.ok_button.setEnabled(not problem and self.manager is None)
         rule = None
         try:
             rule = self._rule()
@@ -708,7 +828,7 @@ class ItemDialog(QObject):
 
     def accept(self) -> None:
         """OK: store the item as one undoable step; on refusal keep the dialog open."""
-        if self._check():
+        if self._check() or self.manager is not None:
             return
         document = self.document()
         unchanged = {k: v for k, v in self.original.items() if k != "row_version"}

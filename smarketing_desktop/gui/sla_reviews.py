@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smarketing_desktop.domain.sla_text import describe_rrule
+from smarketing_desktop.domain.repeat import recurrence_phrase
+from smarketing_desktop.domain.rule_check import review_rule
 from smarketing_desktop.gui.sla_fields import Edits, find, from_qdate
 from smarketing_desktop.gui.sla_preview import day
 
@@ -130,10 +131,11 @@ class ReviewsPage:
         if not reviews:
             self.hint.setText("")
             return
-        words = describe_rrule(reviews["rrule"])
+        words = recurrence_phrase(reviews["rrule"])
         text = "A single meeting" if words == "once" else f"Meets {words}"
         ends = from_qdate(self.ends.date())
-        if reviews["rrule"] and ends and "UNTIL=" not in str(reviews["rrule"]).upper():
+        rule = reviews["rrule"]
+        if rule and ends and review_rule(rule, dt.date.fromisoformat(ends)) != rule:
             text += f" until the agreement ends ({day(ends)})"
         self.hint.setText(text + ", shown on the calendar as a joint meeting.")
 

@@ -1,4 +1,4 @@
-"""The calendar exchange as the window uses it: export, import (with undo), SLA meetings.
+"""The calendar exchange as the window uses it: export, import, SLA meetings.
 
 One function per thing a user does. Reading files is separate from importing them, so
 the window can read big files off the GUI thread, show a preview, and then import what it
@@ -16,10 +16,8 @@ from smarketing_desktop.exchange.ical_export import count_events, export_ics
 from smarketing_desktop.exchange.ical_import import (
     IcsImportReport,
     ImportPreview,
-    ImportUndo,
     apply,
     preview_parsed,
-    revert_import,
 )
 from smarketing_desktop.exchange.ical_read import IcsFiles, Progress, read_ics_files
 from smarketing_desktop.services.people import list_people
@@ -43,7 +41,6 @@ __all__ = [
     "read_calendars",
     "sla_choices",
     "sla_meeting_count",
-    "undo_import",
 ]
 
 
@@ -88,11 +85,6 @@ def preview_import(plan: Plan, parsed: IcsFiles) -> ImportPreview:
 def import_calendars(plan: Plan, parsed: IcsFiles) -> IcsImportReport:
     """Import what :func:`read_calendars` read, in one transaction."""
     return apply(plan, parsed)
-
-
-def undo_import(plan: Plan, undo: ImportUndo) -> None:
-    """Remove what an import added and put back what it changed."""
-    revert_import(plan, undo)
 
 
 def sla_choices(plan: Plan) -> list[SlaSummary]:

@@ -34,6 +34,7 @@ from smarketing_desktop.exchange.plan_json import (
     write_item_records,
 )
 from smarketing_desktop.services.common import check_version
+from smarketing_desktop.services.slas import review_item_uid
 from smarketing_desktop.store import models
 from smarketing_desktop.store.planfile import Plan
 
@@ -79,6 +80,26 @@ def get_item(plan: Plan, uid: str) -> Document:
     """One item in the exchange shape, with ``row_version``."""
     with plan.read() as session:
         return _document(_row(session, uid))
+
+
+@dataclass(frozen=True, slots=True)
+class Manager:
+    """The SLA whose review meetings an item is: the app keeps that item in step with the
+    agreement, so it is edited there, not on the calendar."""
+
+    sla_id: str
+    sla_title: str
+
+
+def managed_by(plan: Plan, uid: str) -> Manager | None:
+    """The SLA that keeps item ``uid`` (its review meetings), or None for a user's item."""
+    prefix, _, suffix = review_item_uid("\x00").partition("\x00")
+    if not (uid.startswith(prefix) and uid.endswith(suffix)):
+        return None
+    sla_id = uid[len(prefix) : len(uid) - len(suffix)]
+    with plan.read() as session:
+        title = session.scalar(select(models.Sla.title).where(models.Sla.id == sla_id))
+    return Manager(sla_id, title) if title is not None else None
 
 
 # --- whole-item states, for undo ------------------------------------------------------
@@ -200,58 +221,83 @@ def save_item(plan: Plan, document: Document) -> Document:
 # --- moving and resizing --------------------------------------------------------------
 
 
-def _shift_moment(text: str, delta: dt.timedelta) -> str:
-    if "T" in text:
-        return (dt.datetime.fromisoformat(text) + delta).isoformat()
-    return (dt.date.fromisoformat(text) + dt.timedelta(days=delta.days)).isoformat()
+def _naive(text: str) -> dt.datetime:
+    moment = dt.datetime.fromisoformat(text)
+    return moment.replace(tzinfo=None)
 
 
-def _shift_row(row: models.Item, delta: dt.timedelta) -> None:
-    if row.start_date is None or row.end_date is None:
-        raise UserError(f"“{row.title}” is not on the calendar yet; schedule it first.")
-    old_start = _combine(row.start_date, row.start_time)
-    if row.start_time is None or row.end_time is None:
-        # All-day items move by whole days.
-        delta = dt.timedelta(days=delta.days)
-        row.start_date += delta
-        row.end_date += delta
-    else:
-        start = dt.datetime.combine(row.start_date, row.start_time) + delta
-        end = dt.datetime.combine(row.end_date, row.end_time) + delta
-        row.start_date, row.start_time = start.date(), start.time()
-        row.end_date, row.end_time = end.date(), end.time()
-    if row.rrule:
-        # The whole series moves: its weekdays, exceptions and moved occurrences with it.
-        row.rrule = shift_rule(row.rrule, old_start, _combine(row.start_date, row.start_time))
-        row.exdates = [_shift_moment(str(v), delta) for v in row.exdates]
-        row.rdates = [_shift_moment(str(v), delta) for v in row.rdates]
-        for override in row.overrides:
-            override.recurrence_id = _shift_moment(override.recurrence_id, delta)
-            start = _combine(override.start_date, override.start_time) + delta
-            end = _combine(override.end_date, override.end_time) + delta
-            override.start_date, override.end_date = start.date(), end.date()
-            if override.start_time is not None:
-                override.start_time, override.end_time = start.time(), end.time()
+def shift_document(document: Document, *, days: int = 0, minutes: int = 0) -> Document:
+    """A copy of an item (exchange shape) moved by ``days`` and ``minutes``, series included.
 
+    Timed moments move by both; days without a time by whole days only (``minutes`` is
+    ignored for an all-day item, so a drag of 1 day and -30 minutes still moves it a day).
+    A series' rule moves along (its weekdays, days of the month and UNTIL, see
+    :func:`~smarketing_desktop.domain.recurrence.shift_rule`), as do its skipped, extra
+    and moved dates, so every exception stays on an occurrence the series still has.
+    """
+    start = document.get("start")
+    if not start or not (days or minutes):
+        return dict(document)
+    timed = "T" in str(start)
+    delta = dt.timedelta(days=days, minutes=minutes) if timed else dt.timedelta(days=days)
+    old_start = _naive(str(start))
+    new_start = old_start + delta
+    # Dates without a time in a timed series follow the day the start lands on.
+    day_delta = dt.timedelta(days=(new_start.date() - old_start.date()).days)
 
-def _combine(day: dt.date, time: dt.time | None) -> dt.datetime:
-    return dt.datetime.combine(day, time or dt.time.min)
+    def move(text: str) -> str:
+        if "T" in text:
+            return (dt.datetime.fromisoformat(text) + delta).isoformat()
+        return (dt.date.fromisoformat(text) + day_delta).isoformat()
+
+    result = dict(document)
+    for key in ("start", "end"):
+        if result.get(key):
+            result[key] = move(str(result[key]))
+    if result.get("rrule"):
+        result["rrule"] = shift_rule(str(result["rrule"]), old_start, new_start)
+    result["exdates"] = [move(str(v)) for v in result.get("exdates") or []]
+    result["rdates"] = [move(str(v)) for v in result.get("rdates") or []]
+    result["overrides"] = [
+        {
+            **o,
+            "recurrence_id": move(str(o["recurrence_id"])),
+            "start": move(str(o["start"])),
+            "end": move(str(o["end"])),
+        }
+        for o in result.get("overrides") or []
+    ]
+    return result
 
 
 def shift_items(plan: Plan, uids: Sequence[str], *, days: int = 0, minutes: int = 0) -> None:
     """Move items (whole series included) by the same amount, keeping their durations.
 
     All-day items move by whole days (``minutes`` is ignored for them).
+
+    Raises:
+        UserError: an item is not on the calendar.
+        NotFoundError: an item was deleted in the meantime.
     """
-    delta = dt.timedelta(days=days, minutes=minutes)
-    if not delta:
+    if not (days or minutes):
         return
     with plan.write() as session:
         rows = _load(session, uids)
-        for uid in uids:
-            if uid not in rows:
+        records = []
+        for n, uid in enumerate(dict.fromkeys(uids)):
+            row = rows.get(uid)
+            if row is None:
                 raise NotFoundError("An item no longer exists; it was deleted in the meantime.")
-            _shift_row(rows[uid], delta)
+            if row.start_date is None:
+                raise UserError(f"“{row.title}” is not on the calendar yet; schedule it first.")
+            moved = shift_document(export_item(row), days=days, minutes=minutes)
+            records.append(read_item_document(moved, f"items[{n}]"))
+        # Writing the moved records raises each item's SEQUENCE.
+        write_item_records(session, records)
+
+
+def _combine(day: dt.date, time: dt.time | None) -> dt.datetime:
+    return dt.datetime.combine(day, time or dt.time.min)
 
 
 def _check_span(
@@ -276,36 +322,77 @@ def set_span(
     An item without times stays all-day and one with times keeps its zone; passing times
     to an all-day item (or none to a timed one) changes what it is.
     """
+    schedule_items(plan, [uid], start, end, start_time, end_time)
+
+
+def schedule_items(
+    plan: Plan,
+    uids: Sequence[str],
+    start: dt.date,
+    end: dt.date,
+    start_time: dt.time | None = None,
+    end_time: dt.time | None = None,
+) -> None:
+    """Give several items the same days (and times) in one transaction, as :func:`set_span`
+    does for one: ideas dropped together from the backlog."""
     _check_span(start, end, start_time, end_time)
     with plan.write() as session:
-        row = _row(session, uid)
-        if row.rrule and row.start_date is not None:
-            # Resizing a series changes every occurrence: shift exceptions by the move.
-            moved = _combine(start, start_time) - _combine(row.start_date, row.start_time)
-            if moved:
-                _shift_row(row, moved)
-        row.start_date, row.end_date = start, end
-        row.start_time, row.end_time = start_time, end_time
-        if start_time is None:
-            row.tz = None
+        rows = _load(session, uids)
+        for uid in dict.fromkeys(uids):
+            if uid not in rows:
+                raise NotFoundError("This item no longer exists; it was deleted in the meantime.")
+            _set_span(session, rows[uid], start, end, start_time, end_time)
+
+
+def _set_span(
+    session: Session,
+    row: models.Item,
+    start: dt.date,
+    end: dt.date,
+    start_time: dt.time | None,
+    end_time: dt.time | None,
+) -> None:
+    sequence = row.sequence
+    if row.rrule and row.start_date is not None:
+        # Resizing a series changes every occurrence: its rule and exceptions move along.
+        moved = _combine(start, start_time) - _combine(row.start_date, row.start_time)
+        if moved:
+            shifted = shift_document(export_item(row), days=moved.days, minutes=moved.seconds // 60)
+            write_item_records(session, [read_item_document(shifted)])
+    row.start_date, row.end_date = start, end
+    row.start_time, row.end_time = start_time, end_time
+    if start_time is None:
+        row.tz = None
+    # One change, one SEQUENCE step (writing the shifted series counted one already).
+    row.sequence = sequence + 1
 
 
 def unschedule(plan: Plan, uid: str) -> None:
-    """Take an item off the calendar into the ideas backlog.
+    """Take an item off the calendar into the ideas backlog (see :func:`unschedule_items`)."""
+    unschedule_items(plan, [uid])
+
+
+def unschedule_items(plan: Plan, uids: Sequence[str]) -> None:
+    """Take items off the calendar into the ideas backlog, all or none (one transaction).
 
     Raises:
-        UserError: the item recurs (a backlog idea has no dates to repeat).
+        UserError: an item recurs (a backlog idea has no dates to repeat).
+        NotFoundError: an item was deleted in the meantime.
     """
     with plan.write() as session:
-        row = _row(session, uid)
-        if row.rrule:
-            raise UserError(
-                f"“{row.title}” repeats, so it cannot go back to the backlog. "
-                "Remove its repetition first, or delete it."
-            )
-        row.start_date = row.end_date = None
-        row.start_time = row.end_time = None
-        row.tz = None
+        rows = _load(session, uids)
+        for uid in dict.fromkeys(uids):
+            row = rows.get(uid)
+            if row is None:
+                raise NotFoundError("This item no longer exists; it was deleted in the meantime.")
+            if row.rrule:
+                raise UserError(
+                    f"“{row.title}” repeats, so it cannot go back to the backlog. "
+                    "Remove its repetition first, or delete it."
+                )
+            row.start_date = row.end_date = None
+            row.start_time = row.end_time = None
+            row.tz = None
 
 
 def move_occurrence(
@@ -378,25 +465,6 @@ def _first_day(document: Document) -> dt.date | None:
     return dt.date.fromisoformat(str(start)[:10]) if start else None
 
 
-def _moved(document: Document, delta: dt.timedelta) -> Document:
-    result = dict(document)
-    for key in ("start", "end"):
-        if result.get(key):
-            result[key] = _shift_moment(str(result[key]), delta)
-    result["exdates"] = [_shift_moment(str(v), delta) for v in result.get("exdates") or []]
-    result["rdates"] = [_shift_moment(str(v), delta) for v in result.get("rdates") or []]
-    result["overrides"] = [
-        {
-            **o,
-            "recurrence_id": _shift_moment(str(o["recurrence_id"]), delta),
-            "start": _shift_moment(str(o["start"]), delta),
-            "end": _shift_moment(str(o["end"]), delta),
-        }
-        for o in result.get("overrides") or []
-    ]
-    return result
-
-
 def paste_documents(
     plan: Plan,
     documents: Sequence[Document],
@@ -424,7 +492,7 @@ def paste_documents(
         personas = set(session.scalars(select(models.Persona.id)))
         records, notes = [], []
         for n, original in enumerate(documents):
-            document = _moved(original, offset) if offset else dict(original)
+            document = shift_document(original, days=offset.days)
             document.pop("row_version", None)
             document["uid"] = new_uid()
             document["source_ical"] = None

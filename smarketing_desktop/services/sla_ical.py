@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from smarketing_desktop.domain.rule_check import review_rule
 from smarketing_desktop.domain.words import SlaStatus, Team
 from smarketing_desktop.errors import UserError
 from smarketing_desktop.exchange.files import write_atomically
@@ -92,11 +93,9 @@ def _meeting(sla: Document, facts: _Facts) -> CalendarEvent | None:
         return None
     start = dt.datetime.fromisoformat(reviews["start"]).replace(tzinfo=None, microsecond=0)
     end = start + dt.timedelta(minutes=reviews.get("duration_minutes") or 60)
-    rrule = reviews.get("rrule") or None
     ends = sla.get("ends")
-    if rrule and ends and "UNTIL=" not in rrule.upper() and "COUNT=" not in rrule.upper():
-        # The meetings end with the agreement.
-        rrule = f"{rrule};UNTIL={dt.date.fromisoformat(ends):%Y%m%d}T235959"
+    # The meetings end with the agreement.
+    rrule = review_rule(reviews.get("rrule") or None, dt.date.fromisoformat(ends) if ends else None)
     sequence = facts.meeting_sequence if facts.meeting_sequence is not None else facts.sequence
     return CalendarEvent(
         uid=review_item_uid(sla["id"]),

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from smarketing_desktop import paths
 from smarketing_desktop.domain.people import slugify
+from smarketing_desktop.domain.rule_check import review_rule
 from smarketing_desktop.domain.sla_text import describe_changes
 from smarketing_desktop.domain.words import SlaStatus
 from smarketing_desktop.errors import NotFoundError, ValidationError
@@ -140,13 +141,12 @@ def sync_review_item(session: Session, sla_id: str) -> None:
         "end_date": end.date(),
         "end_time": end.time(),
         "tz": row.review_tz,
-        "rrule": row.review_rrule,
+        # The meetings end with the agreement.
+        "rrule": review_rule(row.review_rrule, row.ends),
         "location": row.review_location,
         "description": _review_description(row),
         "status": "approved" if row.status == SlaStatus.SIGNED else "planned",
     }
-    if row.ends and row.review_rrule and "UNTIL=" not in row.review_rrule.upper():
-        values["rrule"] = f"{row.review_rrule};UNTIL={row.ends:%Y%m%d}T235959"
     if item is None:
         session.add(models.Item(uid=uid, impact="medium", **values))
         return

@@ -19,6 +19,8 @@ import pytest
 from smarketing_desktop.errors import UserError
 from smarketing_desktop.exchange import ical_import, plan_json
 from smarketing_desktop.exchange.ical_export import export_ics_bytes
+from smarketing_desktop.exchange.ical_read import read_ics_files
+from smarketing_desktop.services import item_edits
 from smarketing_desktop.store.planfile import Plan, create_plan
 from tests.core.ical_support import DATA, STAMP, events, make_plan
 
@@ -554,15 +556,23 @@ def test_an_import_is_undone_exactly(plan: Plan, tmp_path: Path) -> None:
         .read_bytes()
         .replace(b"SUMMARY:Social media week", b"SUMMARY:Social week")
     )
-    report = ical_import.import_ics(plan, [changed, DATA / "apple.ics"])
+    parsed = read_ics_files([changed, DATA / "apple.ics"])
+    uids = [event.uid for event in parsed.events]
+    # The import command's undo: the whole states of the items it touches, put back.
+    states = item_edits.item_states(plan, uids)
+    report = ical_import.apply(plan, parsed)
     assert (report.added, report.updated) == (4, 1)
     assert stored(plan)["7h6g5f4d3s2a1@google.com"]["channels"] == ["linkedin"]  # kept
-    ical_import.revert_import(plan, report.undo)
+    item_edits.restore_states(plan, states, item_edits.item_states(plan, uids))
     assert stored(plan) == before
 
 
 def test_undo_is_refused_when_an_imported_item_changed_since(plan: Plan) -> None:
-    report = imported(plan, "apple.ics")
+    parsed = read_ics_files([DATA / "apple.ics"])
+    uids = [event.uid for event in parsed.events]
+    states = item_edits.item_states(plan, uids)
+    ical_import.apply(plan, parsed)
+    done = item_edits.item_states(plan, uids)
     with plan.write() as session:
         from sqlalchemy import select
 
@@ -575,5 +585,5 @@ def test_undo_is_refused_when_an_imported_item_changed_since(plan: Plan) -> None
         row.title = "Renamed in another window"
     after = stored(plan)
     with pytest.raises(UserError, match="was changed in another window"):
-        ical_import.revert_import(plan, report.undo)
+        item_edits.restore_states(plan, states, done)
     assert stored(plan) == after

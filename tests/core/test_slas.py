@@ -9,7 +9,8 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from smarketing_desktop.domain.sla_text import describe_changes, describe_rrule
+from smarketing_desktop.domain.repeat import recurrence_phrase
+from smarketing_desktop.domain.sla_text import describe_changes
 from smarketing_desktop.errors import ConcurrentEditError, ValidationError
 from smarketing_desktop.exchange import plan_json
 from smarketing_desktop.exchange.sla_pdf import render_sla, write_sla_pdf
@@ -149,10 +150,11 @@ def test_expire_duplicate_delete_and_restore(plan: Plan) -> None:
 
 
 def test_recurrence_in_words() -> None:
-    assert describe_rrule("FREQ=MONTHLY;INTERVAL=3") == "every quarter"
-    assert describe_rrule("FREQ=WEEKLY;BYDAY=MO,TH") == "every week on Monday, Thursday"
-    assert describe_rrule("FREQ=MONTHLY;INTERVAL=2;COUNT=6") == "every 2 months, 6 times"
-    assert describe_rrule(None) == "once"
+    assert recurrence_phrase("FREQ=MONTHLY;INTERVAL=3") == "every quarter"
+    assert recurrence_phrase("FREQ=WEEKLY;BYDAY=MO,TH") == "every week on Monday and Thursday"
+    assert recurrence_phrase("FREQ=MONTHLY;INTERVAL=2;COUNT=6") == "every 2 months, 6 times"
+    assert recurrence_phrase("FREQ=MONTHLY;UNTIL=20270131") == "every month, until 31 Jan 2027"
+    assert recurrence_phrase(None) == "once"
 
 
 def test_pdf_holds_every_part_literally(plan: Plan) -> None:

@@ -212,7 +212,7 @@ def test_ok_without_a_change_adds_no_undo_step(qtbot, context) -> None:
                 choose(qtbot, form.repeat, "Custom rule"),
                 qtbot.keyClicks(form.rule, "FREQ=WEEKLY;BYDAY=XX"),
             ),
-            "The repeat rule “FREQ=WEEKLY;BYDAY=XX” is not valid",
+            "The repeat rule “FREQ=WEEKLY;BYDAY=XX”: not a valid recurrence rule",
         ),
         (
             lambda qtbot, form: (
