@@ -17,7 +17,7 @@ from smarketing_desktop.errors import ConcurrentEditError, ValidationError
 from smarketing_desktop.exchange import plan_json
 from smarketing_desktop.exchange.persona_pdf import initials, write_persona_pdf
 from smarketing_desktop.exchange.pictures import prepare_picture
-from smarketing_desktop.services import personas
+from smarketing_desktop.services import item_edits, personas
 from smarketing_desktop.store.planfile import Plan, create_plan
 
 HOSTILE = '<b>Bob</b> & <img src="x">'
@@ -142,6 +142,14 @@ def test_delete_shows_links_first_and_undo_restores_them(plan: Plan) -> None:
     assert all("olivia" not in i["personas"] for i in document["items"])
     personas.restore_persona(plan, removed)
     assert plan_json.export_plan(plan) == before
+
+
+def test_undo_of_a_delete_leaves_out_items_deleted_since(plan: Plan) -> None:
+    removed = personas.delete_persona(plan, "olivia")
+    blog = next(i["uid"] for i in plan_json.export_document(plan)["items"] if i["title"] == "Blog")
+    item_edits.delete_items(plan, [blog])
+    personas.restore_persona(plan, removed)
+    assert personas.linked_items(plan, "olivia") == ["Mail", "Promo"]
 
 
 def test_journey_coverage_counts_and_gaps(plan: Plan) -> None:

@@ -10,6 +10,7 @@ import pypdf
 import pytest
 from dateutil.relativedelta import relativedelta
 from PIL import Image
+from sqlalchemy import select
 
 from PySide6.QtCore import QMimeData, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
@@ -17,11 +18,13 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QScrollArea
 
 from smarketing_desktop.domain.words import BuyingStage
 from smarketing_desktop.exchange import plan_json
+from smarketing_desktop.gui import item_commands
 from smarketing_desktop.gui.list_editor import ROW_MIME, ListEditor
 from smarketing_desktop.gui.mainwindow import MainWindow
 from smarketing_desktop.gui.persona_editor import coming_quarter
 from smarketing_desktop.gui.personas_tab import PersonasTab
 from smarketing_desktop.services import personas as service
+from smarketing_desktop.store import models
 
 HOSTILE = '<b>Bob</b> & <img src="x">'
 OLIVIA, IAN = "ops-olivia", "it-ian"
@@ -486,6 +489,37 @@ def test_delete_shows_the_linked_items_first_and_undo_relinks_them(
     window.undo_action.trigger()
     assert plan_json.export_plan(window.plan) == before
     assert tab.editor.persona_id == OLIVIA
+
+
+def olivia_links(window: MainWindow) -> list[tuple[str, int]]:
+    """(item uid, position) of every item targeting Olivia, read from the store."""
+    with window.plan.read() as session:
+        rows = session.execute(
+            select(models.Item.uid, models.ItemPersona.position)
+            .join(models.ItemPersona, models.ItemPersona.item_id == models.Item.id)
+            .where(models.ItemPersona.persona_id == OLIVIA)
+            .order_by(models.Item.uid)
+        ).all()
+    return [(uid, position) for uid, position in rows]
+
+
+def test_undo_of_a_delete_relinks_items_restored_in_the_meantime(qtbot, window, tab) -> None:
+    links = olivia_links(window)
+    assert len(links) >= 2
+    uid = links[0][0]
+    open_persona(tab, OLIVIA)
+    assert tab.delete_selected()
+    assert olivia_links(window) == []
+    # The item is deleted and brought back: it gets a new row id, same uid.
+    window.context.execute(item_commands.delete_items(window.context, [uid]))
+    window.undo_action.trigger()
+    window.undo_action.trigger()  # the persona delete
+    assert olivia_links(window) == links
+    window.redo_action.trigger()
+    assert olivia_links(window) == []
+    window.undo_action.trigger()
+    assert olivia_links(window) == links
+    assert OLIVIA in [card.id for card in tab.model.cards]
 
 
 def test_deleting_an_unlinked_persona_says_so(qtbot, window, tab, boxes) -> None:
