@@ -67,6 +67,16 @@ class _RowsView(QTreeWidget):
     def mimeTypes(self) -> list[str]:
         return [ROW_MIME]
 
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
+        # Tab would move the editor down a row (QTreeView's "next"), away from an entry
+        # still being typed; the list editor itself opens the next column of that entry.
+        if hint in (
+            QAbstractItemDelegate.EndEditHint.EditNextItem,
+            QAbstractItemDelegate.EndEditHint.EditPreviousItem,
+        ):
+            hint = QAbstractItemDelegate.EndEditHint.SubmitModelCache
+        super().closeEditor(editor, hint)
+
     def mimeData(self, items: Sequence[QTreeWidgetItem]) -> QMimeData:
         data = QMimeData()
         if items:

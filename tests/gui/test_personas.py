@@ -372,6 +372,44 @@ def test_insights_record_who_said_what(qtbot, window, tab) -> None:
     }
 
 
+def test_tab_moves_from_who_to_what_and_keeps_the_insight(qtbot, window, tab) -> None:
+    open_persona(tab, OLIVIA)
+    sales = tab.editor.lists["insights_sales"]
+    before = stored(window, OLIVIA)["insights_sales"]
+    qtbot.mouseClick(sales.add_button, Qt.MouseButton.LeftButton)
+    who = inline_field(qtbot, sales)
+    qtbot.keyClicks(who, "Lena")
+    qtbot.keyClick(who, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not who)
+    what = inline_field(qtbot, sales)
+    assert sales.view.currentColumn() == 1
+    qtbot.keyClicks(what, "Wants SSO")
+    qtbot.keyClick(what, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: not sales.adding)
+    assert stored(window, OLIVIA)["insights_sales"] == [
+        *before,
+        {"who": "Lena", "text": "Wants SSO"},
+    ]
+    assert sales.rows()[-1] == ["Lena", "Wants SSO"]
+
+
+def test_clicking_away_from_an_insight_keeps_it(qtbot, window, tab) -> None:
+    open_persona(tab, OLIVIA)
+    sales = tab.editor.lists["insights_sales"]
+    qtbot.mouseClick(sales.add_button, Qt.MouseButton.LeftButton)
+    who = inline_field(qtbot, sales)
+    qtbot.keyClick(who, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not who)
+    what = inline_field(qtbot, sales)
+    qtbot.keyClicks(what, "Asks for references")
+    tab.editor.line_edits["role"].setFocus()
+    qtbot.waitUntil(lambda: not sales.adding)
+    assert stored(window, OLIVIA)["insights_sales"][-1] == {
+        "who": "",
+        "text": "Asks for references",
+    }
+
+
 # --- the picture ----------------------------------------------------------------------------
 
 
