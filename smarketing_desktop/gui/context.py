@@ -25,6 +25,9 @@ class PlanContext(QObject):
     # with work per item (the conflict check) need not look for what changed.
     items_touched = Signal(list)
     plan_replaced = Signal()
+    # Just before the window's Undo or Redo: editors save typing that waits for a pause,
+    # so it becomes its own undo step instead of being dropped by the reload after undo.
+    before_undo = Signal()
 
     def __init__(self, plan: Plan, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -39,6 +42,16 @@ class PlanContext(QObject):
         self.undo_stack.clear()
         old.close()
         self.plan_replaced.emit()
+
+    def undo(self) -> None:
+        """The window's Undo: pending typing is saved first, then the last step undone."""
+        self.before_undo.emit()
+        self.undo_stack.undo()
+
+    def redo(self) -> None:
+        """The window's Redo (typing saved first: it may end what can be redone)."""
+        self.before_undo.emit()
+        self.undo_stack.redo()
 
     def report(self, error: UserError, title: str = "That did not work") -> None:
         show_error(self.window, title, str(error))

@@ -201,6 +201,12 @@ class MainWindow(QMainWindow):
         self.redo_action = stack.createRedoAction(self, "&Redo")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.redo_action.setIcon(icon("redo"))
+        # Through the context, so editors save pending typing first (only the stack's own
+        # slot is connected to these actions here).
+        self.undo_action.triggered.disconnect()
+        self.undo_action.triggered.connect(self.context.undo)
+        self.redo_action.triggered.disconnect()
+        self.redo_action.triggered.connect(self.context.redo)
         self.add_person_action = self._action(
             "Add &person…", self.add_person, "Ctrl+Shift+P", "person-add", "Add someone to the team"
         )

@@ -212,6 +212,7 @@ class PersonaEditor(QWidget):
         self.save_timer.setSingleShot(True)
         self.save_timer.setInterval(SAVE_DELAY_MS)
         self.save_timer.timeout.connect(self.flush)
+        context.before_undo.connect(self._end_typing)
         self._connect()
         self._set_tab_order()
         self.setEnabled(False)

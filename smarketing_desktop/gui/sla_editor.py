@@ -105,6 +105,7 @@ class SlaEditor(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(TYPING_PAUSE_MS)
         self._timer.timeout.connect(self.flush)
+        context.before_undo.connect(self.flush)
         # The form fills the editor without a layout in between: a layout would pass the
         # word-wrapped banner's height-for-width up to the scroll area around the editor,
         # which would then always scroll to the form's preferred height.

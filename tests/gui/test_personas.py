@@ -154,6 +154,22 @@ def test_text_is_saved_a_moment_after_the_last_key(qtbot, window, tab) -> None:
     qtbot.waitUntil(lambda: stored(window, IAN)["notes"] == "Met at the fair", timeout=3000)
 
 
+def test_undo_while_typing_saves_the_typing_as_a_step_first(qtbot, window, tab) -> None:
+    open_persona(tab, IAN)
+    type_into(qtbot, tab.editor.line_edits["industry"], "!")
+    leave(qtbot, tab.editor.line_edits["industry"])  # an earlier step: Undo is enabled
+    role = tab.editor.line_edits["role"]
+    before = stored(window, IAN)["role"]
+    role.setFocus()
+    role.end(False)
+    qtbot.keyClicks(role, " and CISO")
+    window.undo_action.trigger()  # the toolbar button: the field keeps the focus
+    assert stored(window, IAN)["role"] == before and role.text() == before
+    assert stored(window, IAN)["industry"].startswith("!")
+    window.redo_action.trigger()
+    assert stored(window, IAN)["role"] == f"{before} and CISO" == role.text()
+
+
 def test_combos_store_buying_role_and_stage(qtbot, window, tab) -> None:
     open_persona(tab, IAN)
     role = tab.editor.buying_role

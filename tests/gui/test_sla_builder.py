@@ -187,6 +187,25 @@ def test_typing_is_saved_after_a_pause_without_leaving_the_field(
     qtbot.waitUntil(lambda: "(draft)" in tab.preview.toPlainText())
 
 
+def test_undo_while_typing_saves_the_typing_as_a_step_first(
+    qtbot, window: MainWindow, editor: SlaEditor, plan: Plan
+) -> None:
+    stack = window.context.undo_stack
+    retype(qtbot, editor.party_titles["sales"], "Sales floor")  # Undo is enabled
+    editor.title_edit.setFocus()
+    editor.title_edit.end(False)
+    qtbot.keyClicks(editor.title_edit, " 2027")
+    window.undo_action.trigger()  # the toolbar button: the field keeps the focus
+    assert stored(plan)["title"] == "Sales and marketing SLA"
+    assert editor.title_edit.text() == "Sales and marketing SLA"
+    assert stack.redoText() == "Edit title"
+    window.redo_action.trigger()
+    assert stored(plan)["title"] == "Sales and marketing SLA 2027"
+    assert editor.title_edit.text() == "Sales and marketing SLA 2027"
+    qtbot.wait(1200)  # past the typing pause: nothing more is saved
+    assert stack.count() == 2 and stack.index() == 2
+
+
 def test_a_blank_title_is_refused_with_a_message_and_nothing_saved(
     qtbot, window: MainWindow, editor: SlaEditor, plan: Plan
 ) -> None:
