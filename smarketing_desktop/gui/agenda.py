@@ -35,7 +35,7 @@ from smarketing_desktop.domain.filters import ItemFilter
 from smarketing_desktop.domain.items import Occurrence
 from smarketing_desktop.domain.words import Impact, Kind, Status
 from smarketing_desktop.gui import settings
-from smarketing_desktop.gui.context import ITEMS, PEOPLE, PERSONAS, PlanContext
+from smarketing_desktop.gui.context import ITEMS, PEOPLE, PERSONAS, SLAS, PlanContext
 from smarketing_desktop.gui.palette import kind_icon
 from smarketing_desktop.gui.widgets import EmptyState, note, read_only_table
 from smarketing_desktop.services.items import occurrences_between
@@ -385,7 +385,7 @@ class AgendaView(QWidget):
             self.activated.emit(str(uid))
 
     def _on_changed(self, topic: str) -> None:
-        if topic in (ITEMS, PEOPLE, PERSONAS):
+        if topic in (ITEMS, PEOPLE, PERSONAS, SLAS):  # SLAS: the review meeting item
             self._stale()
 
     def _stale(self) -> None:

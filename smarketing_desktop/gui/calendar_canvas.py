@@ -28,6 +28,7 @@ from PySide6.QtGui import (
     QPainter,
     QPixmap,
     QResizeEvent,
+    QShowEvent,
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidget
 
@@ -46,7 +47,7 @@ from smarketing_desktop.gui.calendar_shapes import (
     key,
     tooltip_html,
 )
-from smarketing_desktop.gui.context import ITEMS, PEOPLE, PERSONAS, PlanContext
+from smarketing_desktop.gui.context import ITEMS, PEOPLE, PERSONAS, SLAS, PlanContext
 from smarketing_desktop.gui.item_painter import ItemPainter
 from smarketing_desktop.services import items as item_service
 
@@ -197,8 +198,10 @@ class CalendarCanvas(QAbstractScrollArea):
         self._apply_filter()
 
     def _plan_changed(self, topic: str) -> None:
-        """Items, people or personas changed: read again now if shown, else when shown."""
-        if topic not in (ITEMS, PEOPLE, PERSONAS):
+        """Items, people or personas changed: read again now if shown, else when shown.
+
+        An SLA edit moves (or removes) its review meeting item, so SLAS counts too."""
+        if topic not in (ITEMS, PEOPLE, PERSONAS, SLAS):
             return
         if self.isVisible():
             self.reload()
@@ -275,6 +278,11 @@ class CalendarCanvas(QAbstractScrollArea):
             found.sort(key=lambda s: s.rect.top())
             tallest = max(s.rect.height() for s in found)
             self._index[layer] = ([s.rect.top() for s in found], found, tallest)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.dirty:
+            self.reload()  # the plan changed while another tab or view was shown
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

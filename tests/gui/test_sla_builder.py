@@ -487,6 +487,35 @@ def review_item(plan: Plan, sla_id: str = SLA_ID) -> list[Any]:
     ]
 
 
+def test_the_calendar_shows_review_meetings_moved_by_an_sla_edit(
+    qtbot, window: MainWindow, editor: SlaEditor, plan: Plan
+) -> None:
+    uid = sla_service.review_item_uid(SLA_ID)
+    window.tabs.setCurrentWidget(window.calendar)
+    month = window.calendar.month_view
+    month.setFocus()
+    qtbot.waitUntil(month.isVisible)
+
+    def shown() -> list[dt.date]:
+        return sorted(o.start for o in month.loaded if o.uid == uid)
+
+    def in_store() -> list[dt.date]:
+        first, last = month.first, month.last
+        return sorted(o.start for o in review_item(plan) if first <= o.start <= last)
+
+    assert shown() == in_store()
+    window.tabs.setCurrentWidget(window.slas)
+    show_page(editor, "reviewsPage")
+    pick(qtbot, editor.reviews.recurrence, "Custom rule")
+    retype(qtbot, editor.reviews.rule, "FREQ=WEEKLY")
+    assert stored(plan)["reviews"]["rrule"] == "FREQ=WEEKLY"
+    window.tabs.setCurrentWidget(window.calendar)
+    qtbot.waitUntil(month.isVisible)
+    assert len(in_store()) >= 4 and shown() == in_store()
+    window.undo_action.trigger()
+    assert shown() == in_store()
+
+
 def test_review_cadence_is_edited_and_the_calendar_follows(
     qtbot, window: MainWindow, editor: SlaEditor, plan: Plan
 ) -> None:
