@@ -367,6 +367,29 @@ def test_nul_bytes_in_an_entry_are_refused_clearly(qtbot, window, tab, boxes) ->
     qtbot.waitUntil(lambda: customers.view.topLevelItemCount() == len(start))
 
 
+def test_nul_bytes_pasted_into_a_field_are_dropped_and_the_rest_kept(
+    qtbot, window, tab, boxes
+) -> None:
+    open_persona(tab, IAN)
+    quote = tab.editor.text_edits["quote"]
+    quote.setFocus()
+    quote.selectAll()
+    quote.insertPlainText("Null\x00byte <b>x</b>\x00")
+    assert quote.toPlainText() == "Nullbyte <b>x</b>"
+    qtbot.keyClicks(quote, "!")
+    leave(qtbot, quote)
+    role = tab.editor.line_edits["role"]
+    role.setFocus()
+    role.end(False)
+    role.insert("\x00CISO")
+    qtbot.keyClicks(role, "!")
+    leave(qtbot, role)
+    assert stored(window, IAN)["quote"] == "Nullbyte <b>x</b>!"
+    assert stored(window, IAN)["role"] == "Director of ITCISO!"
+    assert role.text() == "Director of ITCISO!"
+    assert boxes.shown == []
+
+
 def test_insights_record_who_said_what(qtbot, window, tab) -> None:
     open_persona(tab, OLIVIA)
     sales = tab.editor.lists["insights_sales"]
