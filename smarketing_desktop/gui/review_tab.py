@@ -10,7 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QLocale,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -439,14 +448,25 @@ class ReviewTab(QWidget):
     def enter_result(self, row: GoalRow, text: str, today: dt.date | None = None) -> bool:
         """Store ``text`` as the actual of ``row``'s goal (one undoable step)."""
         try:
-            value = parse_actual(text)
+            value = parse_actual(text, QLocale().decimalPoint())
         except UserError as error:
             show_error(self, "Not a number", str(error))
             return False
         if value is None:
             result = GoalResult()
         else:
-            result = GoalResult(value, self.entered_by_name(), today or dt.date.today())
+            entered_by = self.entered_by_name()
+            if entered_by is None and self.entered_by.count():
+                # A result says who entered it: anonymous figures cannot be followed up.
+                show_error(
+                    self,
+                    "Who is entering results?",
+                    f"Choose yourself under “Results entered by” first, then enter {text.strip()}"
+                    " again. Results are recorded with who entered them and the date.",
+                )
+                self.entered_by.setFocus(Qt.FocusReason.OtherFocusReason)
+                return False
+            result = GoalResult(value, entered_by, today or dt.date.today())
         if result == row.result:
             return False
         if self.context.execute(EnterResult(self.context, row, result)):

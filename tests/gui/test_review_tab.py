@@ -46,6 +46,7 @@ SPAN = (TODAY - dt.timedelta(days=70), TODAY + dt.timedelta(days=70))
 def review(qtbot, window: MainWindow) -> ReviewTab:
     window.tabs.setCurrentWidget(window.review)
     window.review.period.set_range(*SPAN)
+    choose_entered_by(window.review, "Lena Novak")
     return window.review
 
 
@@ -173,6 +174,26 @@ def test_type_a_result_into_the_cell_then_undo_and_redo(
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
     assert stored_goal(window.plan, title, "MQLs").result == GoalResult(96.0, "Jonas Weber", TODAY)
+
+
+def test_a_result_needs_who_entered_it(qtbot, window: MainWindow, review: ReviewTab, boxes) -> None:
+    review.entered_by.setCurrentIndex(-1)
+    row = row_of(review, "MQLs")
+    editor = open_editor(qtbot, review, row)
+    qtbot.keyClicks(editor, "12,5")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(boxes.shown))
+    kind, title, text = boxes.shown[-1]
+    assert title == "Who is entering results?" and "12,5" in text
+    assert stored_goal(window.plan, "LinkedIn ads: operations leaders", "MQLs").actual is None
+    assert window.context.undo_stack.count() == 0
+    choose_entered_by(review, "Jonas Weber")
+    editor = open_editor(qtbot, review, row_of(review, "MQLs"))
+    qtbot.keyClicks(editor, "12,5")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    title = "LinkedIn ads: operations leaders"
+    qtbot.waitUntil(lambda: stored_goal(window.plan, title, "MQLs").actual == 12.5)
+    assert stored_goal(window.plan, title, "MQLs").result.results_by == "Jonas Weber"
 
 
 def test_exactly_on_target_is_met_and_lower_is_better_counts_down(
