@@ -183,7 +183,7 @@ def test_a_result_needs_who_entered_it(qtbot, window: MainWindow, review: Review
     qtbot.keyClicks(editor, "12,5")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: bool(boxes.shown))
-    kind, title, text = boxes.shown[-1]
+    _kind, title, text = boxes.shown[-1]
     assert title == "Who is entering results?" and "12,5" in text
     assert stored_goal(window.plan, "LinkedIn ads: operations leaders", "MQLs").actual is None
     assert window.context.undo_stack.count() == 0
