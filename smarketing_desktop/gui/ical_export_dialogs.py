@@ -25,6 +25,7 @@ from smarketing_desktop.gui.errors import show_error
 from smarketing_desktop.gui.forms import load_form
 from smarketing_desktop.gui.ical_filter import FilterPanel
 from smarketing_desktop.gui.polled_work import Background
+from smarketing_desktop.gui.rich import tooltip
 from smarketing_desktop.services import ical as ical_service
 
 log = logging.getLogger("smarketing.gui")
@@ -153,7 +154,7 @@ class SlaIcalDialog:
             item = QListWidgetItem(f"{sla.title}\n{status} · version {sla.version}"
                                    + (f" · {dates}" if dates else ""))  # fmt: skip
             item.setData(Qt.ItemDataRole.UserRole, sla.id)
-            item.setToolTip(sla.title)
+            item.setToolTip(tooltip(sla.title))
             self.list.addItem(item)
             if sla.id == current:
                 self.list.setCurrentItem(item)

@@ -34,6 +34,7 @@ from smarketing_desktop.exchange.ical_import import IcsImportReport, ImportPrevi
 from smarketing_desktop.exchange.ical_read import Cancelled, IcsFiles
 from smarketing_desktop.gui.context import ITEMS, PlanCommand, PlanContext
 from smarketing_desktop.gui.forms import load_form
+from smarketing_desktop.gui.rich import tooltip
 from smarketing_desktop.services import ical as ical_service
 
 log = logging.getLogger("smarketing.gui")
@@ -222,7 +223,7 @@ class ImportDialog(QObject):
         reasons = preview.reasons()
         for reason in reasons:
             item = QListWidgetItem(reason)
-            item.setToolTip(reason)
+            item.setToolTip(tooltip(reason))
             self.reasons.addItem(item)
         if not reasons:
             item = QListWidgetItem("None: every event can be imported as it is.")

@@ -9,7 +9,6 @@ carries only the row number, in a MIME type of its own.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
 
 from PySide6.QtCore import (
     QByteArray,
@@ -38,6 +37,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from smarketing_desktop.gui.rich import tooltip
 
 ROW_MIME = "application/x-smarketing-list-row"
 Index = QModelIndex | QPersistentModelIndex
@@ -265,7 +266,7 @@ class ListEditor(QWidget):
             | Qt.ItemFlag.ItemNeverHasChildren
         )
         for column, text in enumerate(row):
-            item.setToolTip(column, _plain_tooltip(text))
+            item.setToolTip(column, tooltip(text))
         return item
 
     @property
@@ -393,8 +394,3 @@ class ListEditor(QWidget):
         self.remove_button.setEnabled(row >= 0)
         self.up_button.setEnabled(row > 0)
         self.down_button.setEnabled(0 <= row < len(self._rows) - 1)
-
-
-def _plain_tooltip(text: str) -> str:
-    """A tooltip that shows ``text`` literally (Qt would render ``<b>`` as bold)."""
-    return f"<p>{escape(text)}</p>" if text else ""

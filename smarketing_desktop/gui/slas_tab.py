@@ -40,6 +40,7 @@ from smarketing_desktop.errors import UserError
 from smarketing_desktop.gui import settings, sla_export
 from smarketing_desktop.gui.context import PEOPLE, SLAS, PlanContext
 from smarketing_desktop.gui.resources import icon
+from smarketing_desktop.gui.rich import message
 from smarketing_desktop.gui.sla_commands import CreateSla, DeleteSla
 from smarketing_desktop.gui.sla_editor import SlaEditor
 from smarketing_desktop.gui.sla_list import SlaModel
@@ -392,9 +393,11 @@ class SlasTab(QWidget):
         answer = QMessageBox.question(
             self,
             "Delete agreement",
-            f"Delete “{document['title']}” with its {versions} "
-            f"version{'s' if versions != 1 else ''} and its review meetings on the "
-            "calendar? You can undo this.",
+            message(
+                f"Delete “{document['title']}” with its {versions} "
+                f"version{'s' if versions != 1 else ''} and its review meetings on the "
+                "calendar? You can undo this."
+            ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
         )
         if answer == QMessageBox.StandardButton.Yes:

@@ -36,6 +36,7 @@ from smarketing_desktop.gui.context import PEOPLE, PlanCommand, PlanContext
 from smarketing_desktop.gui.forms import load_form
 from smarketing_desktop.gui.palette import avatar, team_mark
 from smarketing_desktop.gui.resources import icon
+from smarketing_desktop.gui.rich import bold, message
 from smarketing_desktop.gui.widgets import note, read_only_table
 from smarketing_desktop.services import people as people_service
 
@@ -341,14 +342,16 @@ class TeamTab(QWidget):
             QMessageBox.information(
                 self,
                 f"{person.name} still owns items",
-                f"{person.name} owns {len(owned)} item{'s' if len(owned) != 1 else ''} on "
-                f"the calendar:\n\n{shown}{more}\n\nGive them another owner first.",
+                message(
+                    f"{person.name} owns {len(owned)} item{'s' if len(owned) != 1 else ''} on "
+                    f"the calendar:\n\n{shown}{more}\n\nGive them another owner first."
+                ),
             )
             return
         answer = QMessageBox.question(
             self,
             "Remove person",
-            f"Remove {person.name} from the team? You can undo this.",
+            f"<p>Remove {bold(person.name)} from the team? You can undo this.</p>",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
         )
         if answer == QMessageBox.StandardButton.Yes:
