@@ -13,6 +13,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Literal
 
 from smarketing_desktop import APP_NAME, __version__
 from smarketing_desktop.domain.words import Kind, Status, Team, words
@@ -98,7 +99,7 @@ def _export_pdf(plan: Plan, out: Path, args: argparse.Namespace) -> str:
         from smarketing_desktop.services.items import occurrences_between
 
         first, last = _period(args)
-        view = args.view or "month"
+        view: Literal["month", "quarter"] = args.view or "month"
         pages = write_calendar_pdf(
             lambda a, b: occurrences_between(plan, a, b), first, last, view, plan.name, out
         )
