@@ -75,9 +75,20 @@ def list_persona_cards(plan: Plan, search: str = "") -> list[PersonaCard]:
 
 
 def _haystack(row: models.Persona) -> str:
+    """Every text the user wrote into the persona, one per line (field names, the id and
+    the picture are no text of the persona: "name" must not match every persona)."""
     document = export_persona(row)
-    document.pop("picture")
-    return json.dumps(document, ensure_ascii=False).casefold()
+    for hidden in ("id", "picture"):
+        document.pop(hidden, None)
+    return "\n".join(_texts(document)).casefold()
+
+
+def _texts(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        return [text for inner in value.values() for text in _texts(inner)]
+    if isinstance(value, list):
+        return [text for inner in value for text in _texts(inner)]
+    return [str(value)] if value not in (None, "") else []
 
 
 def _row(session: Any, persona_id: str) -> models.Persona:

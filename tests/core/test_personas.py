@@ -133,6 +133,21 @@ def test_duplicate_and_search(plan: Plan) -> None:
     assert [c.name for c in personas.list_persona_cards(plan, "  it ian ")] == ["IT Ian"]
 
 
+@pytest.mark.parametrize("word", ["name", "goals", "insights_sales", "who", "picture", '":'])
+def test_search_reads_what_was_written_not_field_names(plan: Plan, word: str) -> None:
+    assert personas.list_persona_cards(plan, word) == []
+
+
+def test_search_finds_text_in_lists_and_insights(plan: Plan) -> None:
+    olivia = personas.get_persona(plan, "olivia")
+    personas.save_persona(
+        plan,
+        dict(olivia, insights_sales=[{"who": "Ted Okafor", "text": "Wants “SSO” first"}]),
+    )
+    assert [c.id for c in personas.list_persona_cards(plan, "okafor")] == ["olivia"]
+    assert [c.id for c in personas.list_persona_cards(plan, "“sso”")] == ["olivia"]
+
+
 def test_delete_shows_links_first_and_undo_restores_them(plan: Plan) -> None:
     assert personas.linked_items(plan, "olivia") == ["Blog", "Mail", "Promo"]
     before = plan_json.export_plan(plan)
