@@ -59,6 +59,11 @@ def local_zone() -> str | None:
     return name if "/" in name else None
 
 
+# Narrower than this, the builder or the preview is of no use: such sizes are neither
+# saved nor restored.
+MIN_PANE = 200
+
+
 class SlasTab(QWidget):
     """The plan's SLAs: list, editor and preview.
 
@@ -199,11 +204,15 @@ class SlasTab(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if not self._sized:
-            # Once laid out, the builder gets a little more room than the preview,
-            # unless the user already chose (restore_state).
-            self._sized = True
-            QTimer.singleShot(0, self._first_sizes)
+        # Once laid out, the builder gets a little more room than the preview, unless
+        # the user already chose (restore_state) sizes that still leave both usable.
+        QTimer.singleShot(0, self._settle_sizes)
+
+    def _settle_sizes(self) -> None:
+        sizes = self.work.sizes()
+        if not self._sized or (sizes and min(sizes) < MIN_PANE):
+            self._first_sizes()
+        self._sized = True
 
     def _first_sizes(self) -> None:
         width = sum(self.work.sizes())
@@ -431,7 +440,11 @@ class SlasTab(QWidget):
 
     def save_state(self) -> None:
         self.editor.flush()
-        settings.SLA_SPLITTER.set(self.work.saveState())
+        # Only sizes the user saw: a tab never shown has no real sizes yet, and saving
+        # them crushed the preview at the next start.
+        sizes = self.work.sizes()
+        if self._sized and sizes and min(sizes) >= MIN_PANE:
+            settings.SLA_SPLITTER.set(self.work.saveState())
 
     def restore_state(self) -> None:
         state = settings.SLA_SPLITTER.get()

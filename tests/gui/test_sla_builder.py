@@ -938,3 +938,42 @@ def test_any_typed_target_is_a_number_nothing_or_refused(text: str) -> None:
     except ValueError:
         return
     assert value is None or (isinstance(value, float) and math.isfinite(value))
+
+
+def test_the_split_is_saved_only_once_seen_and_restored_usable(qtbot, plan: Plan) -> None:
+    from smarketing_desktop.gui import settings
+
+    first = MainWindow(plan)
+    qtbot.addWidget(first)
+    first.resize(1280, 800)
+    first.show()  # the SLAs tab is never opened
+    first.close()
+    assert settings.SLA_SPLITTER.get().isEmpty()
+
+    second = MainWindow(plan)
+    qtbot.addWidget(second)
+    second.resize(1280, 800)
+    second.show()
+    second.tabs.setCurrentWidget(second.slas)
+    work = second.slas.work
+    qtbot.waitUntil(lambda: min(work.sizes()) > 0)
+    total = sum(work.sizes())
+    work.setSizes([total - 400, 400])
+    qtbot.wait(10)
+    second.close()
+    assert not settings.SLA_SPLITTER.get().isEmpty()
+
+    # A state saved crushed (by an older version) is not shown crushed.
+    third = MainWindow(plan)
+    qtbot.addWidget(third)
+    third.resize(1280, 800)
+    third.show()
+    third.slas.work.setSizes([total - 5, 5])
+    settings.SLA_SPLITTER.set(third.slas.work.saveState())
+    third.close()
+    fourth = MainWindow(plan)
+    qtbot.addWidget(fourth)
+    fourth.resize(1280, 800)
+    fourth.show()
+    fourth.tabs.setCurrentWidget(fourth.slas)
+    qtbot.waitUntil(lambda: fourth.slas.work.sizes()[1] >= 200)
