@@ -36,6 +36,7 @@ from smarketing_desktop.gui.personas_tab import PersonasTab
 from smarketing_desktop.gui.resources import icon
 from smarketing_desktop.gui.review_tab import ReviewTab
 from smarketing_desktop.gui.slas_tab import SlasTab
+from smarketing_desktop.gui.tab_dock import TabDock
 from smarketing_desktop.gui.team import TeamTab
 from smarketing_desktop.services import item_edits
 from smarketing_desktop.services.items import count_items
@@ -108,6 +109,8 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self.conflicts = install_conflicts(self)
         self._restore_state()
+        # The backlog feeds the calendar: it shows beside the Calendar tab only.
+        self.backlog_dock = TabDock(self.backlog, self.tabs, self.calendar, settings.BACKLOG_SHOWN)
         settings.remember_plan(plan.path)
         self._update_titles()
 
@@ -471,8 +474,7 @@ class MainWindow(QMainWindow):
             self.calendar.show_day(dt.date.fromisoformat(str(document["start"])[:10]))
             self.calendar.select_uids([uid])
         else:
-            self.backlog.show()
-            self.backlog.raise_()
+            self.backlog_dock.show()
 
     def export_review_pdf(self) -> None:
         self.tabs.setCurrentWidget(self.review)
