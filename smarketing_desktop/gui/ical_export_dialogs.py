@@ -136,6 +136,9 @@ class ExportDialog(QObject):
         self.dialog.open()
 
 
+_TITLE = Qt.ItemDataRole.UserRole + 1  # the SLA's title, for the file name
+
+
 class SlaIcalDialog:
     """Choose an SLA, then save its review meetings and dates as an .ics file."""
 
@@ -154,6 +157,7 @@ class SlaIcalDialog:
             item = QListWidgetItem(f"{sla.title}\n{status} · version {sla.version}"
                                    + (f" · {dates}" if dates else ""))  # fmt: skip
             item.setData(Qt.ItemDataRole.UserRole, sla.id)
+            item.setData(_TITLE, sla.title)
             item.setToolTip(tooltip(sla.title))
             self.list.addItem(item)
             if sla.id == current:
@@ -196,7 +200,7 @@ class SlaIcalDialog:
         sla_id = self.chosen()
         if sla_id is None or not self.ok_button.isEnabled():
             return
-        title = self.list.currentItem().toolTip()
+        title = str(self.list.currentItem().data(_TITLE))
         name, _ = QFileDialog.getSaveFileName(
             self.dialog,
             "Export SLA meetings as iCal",

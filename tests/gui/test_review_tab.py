@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pypdf
@@ -19,6 +20,7 @@ from smarketing_desktop.domain.review import GoalResult, Outcome, Retrospective
 from smarketing_desktop.exchange import plan_json
 from smarketing_desktop.gui import background, settings
 from smarketing_desktop.gui.mainwindow import MainWindow
+from smarketing_desktop.gui.resources import stylesheet
 from smarketing_desktop.gui.review_models import (
     ACTUAL,
     CAMPAIGN,
@@ -677,3 +679,28 @@ def test_the_tab_reads_the_plan_only_when_shown(qtbot, window: MainWindow, monke
     assert len(reads) == 1 and window.review.model.rowCount() > 0
     window.context.changed.emit("items")  # on screen: refreshed at once
     assert len(reads) == 2
+
+
+@pytest.fixture
+def styled(qtbot) -> Iterator[None]:
+    """The app's own style sheet (its fonts and paddings decide the widths)."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    app.setStyleSheet(stylesheet())
+    yield
+    app.setStyleSheet("")
+
+
+def test_the_window_fits_a_1024_pixel_screen_with_a_custom_period(
+    qtbot, styled, window: MainWindow, review: ReviewTab
+) -> None:
+    review.period.set_range(TODAY - dt.timedelta(days=70), TODAY + dt.timedelta(days=70))
+    assert review.period.key == "custom"
+    window.tabs.setCurrentWidget(window.calendar)
+    assert window.backlog.isVisible()  # the widest case: the backlog beside the calendar
+    assert window.minimumSizeHint().width() <= 1024
+    window.tabs.setCurrentWidget(window.review)
+    window.resize(1024, 700)
+    qtbot.waitUntil(lambda: window.width() == 1024)
+    assert review.summary.text() and review.summary.width() > 0
+    assert review.table.columnWidth(0) >= 150  # the campaign column stays readable
