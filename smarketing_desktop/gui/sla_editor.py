@@ -353,6 +353,10 @@ class SlaEditor(QWidget):
         self.send_button.setEnabled(status == SlaStatus.DRAFT)
         self.sign_button.setEnabled(status == SlaStatus.OUT_FOR_SIGNATURE and signed < len(signers))
         self.expire_button.setEnabled(status == SlaStatus.SIGNED)
+        # Only the next step of the signature flow is shown: three buttons side by side
+        # made the builder wider than its half of a 1024-pixel window.
+        for button in (self.send_button, self.sign_button, self.expire_button):
+            button.setVisible(button.isEnabled())
         try:
             self.history.fill(sla_service.version_history(self.context.plan, self.document["id"]))
         except UserError:  # deleted meanwhile; the tab moves on
