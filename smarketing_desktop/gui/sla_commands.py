@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtGui import QUndoCommand
 
 from smarketing_desktop.gui.context import SLAS, PlanCommand, PlanContext
+from smarketing_desktop.gui.labels import short
 from smarketing_desktop.gui.undo_guard import check_unchanged, read_or_none
 from smarketing_desktop.services import slas as sla_service
 
@@ -125,7 +126,7 @@ class DeleteSla(PlanCommand):
     topic = SLAS
 
     def __init__(self, context: PlanContext, document: Document) -> None:
-        super().__init__(context, f"Delete {document['title']}")
+        super().__init__(context, f"Delete {short(document['title'])}")
         self.document = document
         self.left: Document | None = None  # what the undo put back
 
@@ -180,7 +181,7 @@ class SlaTransition(PlanCommand):
 def send_out(context: PlanContext, before: Document) -> SlaTransition:
     return SlaTransition(
         context,
-        f"Send {before['title']} for signature",
+        f"Send {short(before['title'])} for signature",
         before,
         lambda doc: sla_service.send_for_signature(
             context.plan, doc["id"], row_version=doc["row_version"]
@@ -194,7 +195,7 @@ def record_signature(
     name = before["signatories"][signatory]["name"] or f"signatory {signatory + 1}"
     return SlaTransition(
         context,
-        f"Record the signature of {name}",
+        f"Record the signature of {short(name)}",
         before,
         lambda doc: sla_service.record_signature(
             context.plan, doc["id"], signatory, on=on, row_version=doc["row_version"]
@@ -205,7 +206,7 @@ def record_signature(
 def expire(context: PlanContext, before: Document) -> SlaTransition:
     return SlaTransition(
         context,
-        f"Mark {before['title']} expired",
+        f"Mark {short(before['title'])} expired",
         before,
         lambda doc: sla_service.expire_sla(context.plan, doc["id"], row_version=doc["row_version"]),
     )
