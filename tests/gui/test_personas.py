@@ -170,6 +170,21 @@ def test_undo_while_typing_saves_the_typing_as_a_step_first(qtbot, window, tab) 
     assert stored(window, IAN)["role"] == f"{before} and CISO" == role.text()
 
 
+def test_cards_keep_their_places_while_a_name_is_typed(qtbot, window, tab) -> None:
+    assert [card.id for card in tab.model.cards] == [IAN, OLIVIA]
+    open_persona(tab, IAN)
+    name = tab.editor.line_edits["name"]
+    name.setFocus()
+    name.selectAll()
+    qtbot.keyClicks(name, "Zoe")
+    tab.editor.flush()  # the pause in typing: the name is stored
+    assert stored(window, IAN)["name"] == "Zoe"
+    assert [card.id for card in tab.model.cards] == [IAN, OLIVIA]  # not under the mouse
+    assert tab.model.cards[0].name == "Zoe"
+    leave(qtbot, name)
+    qtbot.waitUntil(lambda: [card.id for card in tab.model.cards] == [OLIVIA, IAN])
+
+
 def test_combos_store_buying_role_and_stage(qtbot, window, tab) -> None:
     open_persona(tab, IAN)
     role = tab.editor.buying_role
