@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     QTimeZone,
     Signal,
 )
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QShowEvent, QTextOption
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -156,8 +156,9 @@ class SlasTab(QWidget):
         self.preview = QTextBrowser()
         self.preview.setObjectName("slaPreview")
         self.preview.setOpenLinks(False)
-        # The text wraps to the pane; a sideways scroll bar would only ever move a pixel.
-        self.preview.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Lines break between words only ("commit-/ments" in a narrow table column read
+        # badly); a word longer than the pane (a pasted link) scrolls sideways instead.
+        self.preview.setWordWrapMode(QTextOption.WrapMode.WordWrap)
         self.preview_title = QLabel("Preview")
         self.preview_title.setObjectName("slaPreviewTitle")
         self.preview_title.setStyleSheet("color: #616e7c; font-weight: 600; padding: 2px 4px;")
