@@ -98,6 +98,9 @@ class CalendarCanvas(QAbstractScrollArea):
         self.drag_tip = ""
         self.drop_span: Span | None = None
         self.dirty = True
+        # A change of the plan while hidden: read again when shown (the first reading
+        # waits for show_day, which knows the period).
+        self.missed = False
         self.popup: QWidget | None = None
         self._outgoing: tuple[list[Occurrence], Slot] | None = None
         self._expected: dict[Key, Key] = {}
@@ -194,7 +197,7 @@ class CalendarCanvas(QAbstractScrollArea):
     def reload(self) -> None:
         """Read the visible range from the plan (and nothing else) and lay it out."""
         self.loaded = item_service.occurrences_between(self.context.plan, self.first, self.last)
-        self.dirty = False
+        self.dirty = self.missed = False
         self._apply_filter()
 
     def _plan_changed(self, topic: str) -> None:
@@ -206,7 +209,7 @@ class CalendarCanvas(QAbstractScrollArea):
         if self.isVisible():
             self.reload()
         else:
-            self.dirty = True
+            self.dirty = self.missed = True
 
     def set_filter(self, item_filter: ItemFilter) -> None:
         self.item_filter = item_filter
@@ -281,7 +284,7 @@ class CalendarCanvas(QAbstractScrollArea):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self.dirty:
+        if self.missed:
             self.reload()  # the plan changed while another tab or view was shown
 
     def resizeEvent(self, event: QResizeEvent) -> None:
