@@ -13,6 +13,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Literal
 
 from smarketing_desktop import APP_NAME, __version__
 from smarketing_desktop.domain.words import Kind, Status, Team, words
@@ -98,9 +99,10 @@ def _export_pdf(plan: Plan, out: Path, args: argparse.Namespace) -> str:
         from smarketing_desktop.services.calendar_print import export_calendar_pdf
 
         first, last = _period(args)
+        view: Literal["month", "quarter"] = args.view or "month"
         # Times as the app shows them on this computer.
-        pages = export_calendar_pdf(plan, first, last, args.view, out, zone=system_zone())
-        return f"the calendar, {pages} {args.view} page{'s' if pages != 1 else ''},"
+        pages = export_calendar_pdf(plan, first, last, view, out, zone=system_zone())
+        return f"the calendar, {pages} {view} page{'s' if pages != 1 else ''},"
     if subject == "sla":
         from smarketing_desktop.services.exports import export_sla_pdf
         from smarketing_desktop.services.slas import get_sla
@@ -181,9 +183,60 @@ EXPORTERS: dict[str, Callable[[Plan, Path, argparse.Namespace], str]] = {
 }
 
 
+class UsageError(UserError):
+    """Options that contradict each other: a usage error (exit 2), as argparse's own."""
+
+    def __init__(self, command: str, problem: str) -> None:
+        super().__init__(problem)
+        self.command = command
+
+
+# The export options, and which of them each kind of export reads; any other option the
+# user gave would be silently ignored, so it is refused instead.
+_EXPORT_FLAGS = {
+    "sla": "--sla",
+    "personas": "--personas",
+    "persona": "--persona",
+    "review": "--review",
+    "team": "--team",
+    "kind": "--kind",
+    "status": "--status",
+    "owner": "--owner",
+    "date_from": "--from",
+    "date_to": "--to",
+    "view": "--view",
+}
+_ICS_FILTERS = {"team", "kind", "status", "owner", "persona", "date_from", "date_to"}
+_EXPORT_READS: dict[tuple[str, str], tuple[str, set[str]]] = {
+    (".json", ""): ("the whole plan (.json)", set()),
+    (".pdf", "calendar"): ("a calendar PDF", {"date_from", "date_to", "view"}),
+    (".pdf", "sla"): ("an SLA PDF", {"sla"}),
+    (".pdf", "personas"): ("persona sheets", {"personas", "persona"}),
+    (".pdf", "review"): ("the review PDF", {"review", "date_from", "date_to"}),
+    (".csv", ""): ("the review table (.csv)", {"review", "date_from", "date_to"}),
+    (".ics", ""): ("an .ics calendar", {"sla", "personas", "review", *_ICS_FILTERS}),
+}
+
+
+def _check_export_options(suffix: str, args: argparse.Namespace) -> None:
+    """Refuse an option the chosen export would ignore (``--persona`` without
+    ``--personas``, ``--team`` with ``--review``, ``--view`` for a .json, …)."""
+    subject = _pdf_subject(args) if suffix == ".pdf" else ""
+    what, reads = _EXPORT_READS[(suffix, subject)]
+    for name, flag in _EXPORT_FLAGS.items():
+        if name in reads or getattr(args, name) in (None, False, []):
+            continue
+        if name == "persona" and suffix == ".pdf":
+            raise UsageError(
+                "export", "--persona picks one of the persona sheets: add --personas"
+            )
+        raise UsageError("export", f"{flag} does not apply to {what}: leave it out")
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     out = Path(args.out)
     suffix = _suffix(out, tuple(EXPORTERS), "export to")
+    _check_export_options(suffix, args)
     with open_plan(_plan_path(args)) as plan:
         what = EXPORTERS[suffix](plan, out, args)
     print(f"Exported {what} to {out}")
@@ -309,7 +362,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--view",
         choices=("month", "quarter"),
-        default="month",
+        default=None,  # "month"; None tells that --view was not given
         help="calendar PDF: one page per month (default) or per quarter",
     )
     export.set_defaults(run=cmd_export)
@@ -373,6 +426,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="smarketing: %(levelname)s: %(message)s")
     try:
         return run(args)
+    except UsageError as error:
+        print(f"smarketing {error.command}: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
     except UserError as error:
         print(f"smarketing: error: {error}", file=sys.stderr)
         return EXIT_ERROR

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from smarketing_desktop.domain.numbers import parse_number
 from smarketing_desktop.domain.periods import quarter_name
 from smarketing_desktop.domain.words import Better, Kind, Team
-from smarketing_desktop.errors import ValidationError
 
 # The kinds reviewed as campaigns; blog and social posts are reviewed as "content".
 CAMPAIGN_KINDS: tuple[Kind, ...] = (
@@ -224,42 +222,16 @@ def result_text(row: GoalRow) -> str:
     return f"{result.symbol} {format_number(row.actual)} of {target_text(row)}"
 
 
-_NUMBER = re.compile(
-    r"""^[+-]?(
-        \d{1,3}(,\d{3})+(\.\d*)?    # 4,630 or 1,234.5: comma groups of three
-        | \d+(\.\d*)?               # 4630, 12.5, 12.
-        | \.\d+                      # .5
-    )([eE][+-]?\d+)?$""",
-    re.VERBOSE,
-)
-
-
-def parse_actual(text: str) -> float | None:
+def parse_actual(text: str, decimal: str = ".") -> float | None:
     """A number typed into the Actual cell; an empty cell is ``None`` (clears the result).
 
-    Accepts what people type into spreadsheets: ``4630``, ``4,630``, ``4 630``, ``12.5``,
-    ``-3``, ``1e3``.
+    Read as every number field reads it (:func:`domain.numbers.parse_number`): ``4630``,
+    ``4,630``, ``4 630``, ``12.5``, ``12,5``, ``-3``, ``1e3``.
 
     Raises:
         ValidationError: the text is not a number, or not a finite one.
     """
-    cleaned = text.strip()
-    if not cleaned:
-        return None
-    # Spaces (also the no-break kinds some keyboards and pastes bring) group thousands.
-    compact = re.sub(r"\s", "", cleaned)
-    shown = "".join(c if c.isprintable() else "�" for c in cleaned)
-    shown = shown if len(shown) <= 40 else shown[:39] + "…"
-    if not _NUMBER.match(compact):
-        raise ValidationError(
-            "",
-            f"“{shown}” is not a number. Type a number such as 4630 or 12.5 (with a point "
-            "for decimals), or clear the cell to remove the result.",
-        )
-    value = float(compact.replace(",", ""))
-    if not math.isfinite(value):
-        raise ValidationError("", f"“{shown}” is too large to be a result.")
-    return value
+    return parse_number(text, decimal=decimal)
 
 
 @dataclass(slots=True)

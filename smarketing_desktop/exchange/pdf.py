@@ -154,18 +154,24 @@ def _numbered_canvas(decor: PageDecor) -> type[Canvas]:
             self.line(18 * mm, 14 * mm, width - 18 * mm, 14 * mm)
             self.setFont(FONT, 7.5)
             self.setFillColor(MUTED)
-            self.drawString(18 * mm, 9.5 * mm, _clip(decor.footer or decor.title, 95))
-            self.drawRightString(
-                width - 18 * mm, 9.5 * mm, f"Page {self.getPageNumber()} of {total}"
-            )
+            number = f"Page {self.getPageNumber()} of {total}"
+            # The left text ends well before the page number (wide letters once ran into it).
+            room = width - 36 * mm - pdfmetrics.stringWidth(number, FONT, 7.5) - 6 * mm
+            self.drawString(18 * mm, 9.5 * mm, _fit(decor.footer or decor.title, room, 7.5))
+            self.drawRightString(width - 18 * mm, 9.5 * mm, number)
             self.restoreState()
 
     return NumberedCanvas
 
 
-def _clip(text: str, limit: int) -> str:
+def _fit(text: str, room: float, size: float) -> str:
+    """``text`` on one line, elided with "…" to at most ``room`` points wide."""
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    if pdfmetrics.stringWidth(text, FONT, size) <= room:
+        return text
+    while text and pdfmetrics.stringWidth(text + "…", FONT, size) > room:
+        text = text[:-1]
+    return text.rstrip() + "…"
 
 
 def render(

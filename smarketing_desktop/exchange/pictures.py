@@ -78,6 +78,7 @@ def prepare_picture(data: bytes, name: str = "The file") -> bytes:
         raise PictureError(f"“{name}” is too large a picture.") from None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError):
         raise not_image from None
+    picture = _eight_bit(picture)
     picture.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
     out = io.BytesIO()
     if picture.mode in ("RGBA", "LA", "PA") or "transparency" in picture.info:
@@ -85,3 +86,15 @@ def prepare_picture(data: bytes, name: str = "The file") -> bytes:
     else:
         picture.convert("RGB").save(out, "JPEG", quality=88, optimize=True)
     return out.getvalue()
+
+
+def _eight_bit(picture: Image.Image) -> Image.Image:
+    """16-bit (and 32-bit integer) greyscale as 8-bit greyscale, scaled, not clipped.
+
+    Pillow converts such images to RGB by clipping every value above 255, which turns a
+    16-bit scan almost white.
+    """
+    if picture.mode.startswith("I;16") or picture.mode == "I":
+        wide = picture if picture.mode == "I" else picture.convert("I")
+        return wide.point(lambda value: value / 257).convert("L")
+    return picture

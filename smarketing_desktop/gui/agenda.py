@@ -38,7 +38,7 @@ from smarketing_desktop.domain.layout import last_day
 from smarketing_desktop.domain.words import Impact, Kind, Status
 from smarketing_desktop.gui import settings, zones
 from smarketing_desktop.gui.calendar_shapes import ConflictMarks
-from smarketing_desktop.gui.context import ITEMS, PEOPLE, PERSONAS, PlanContext
+from smarketing_desktop.gui.context import ITEMS, PEOPLE, PERSONAS, SLAS, PlanContext
 from smarketing_desktop.gui.palette import kind_icon
 from smarketing_desktop.gui.widgets import EmptyState, note, read_only_table
 from smarketing_desktop.services.items import occurrences_between
@@ -445,7 +445,7 @@ class AgendaView(QWidget):
             self.activated.emit(str(uid))
 
     def _on_changed(self, topic: str) -> None:
-        if topic in (ITEMS, PEOPLE, PERSONAS):
+        if topic in (ITEMS, PEOPLE, PERSONAS, SLAS):  # SLAS: the review meeting item
             self._stale()
 
     def _stale(self) -> None:

@@ -8,6 +8,7 @@ from enum import Enum
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from smarketing_desktop import APP_ID, APP_NAME, ORG_NAME, __version__, paths
@@ -80,6 +81,7 @@ def ask_after_error(message: str) -> Choice:
     box = QMessageBox()
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(f"{APP_NAME}: the plan does not open")
+    box.setTextFormat(Qt.TextFormat.PlainText)  # the message quotes a file name
     box.setText(message)
     box.setInformativeText("You can open another plan or start a new one.")
     open_button = box.addButton("Open another plan…", QMessageBox.ButtonRole.AcceptRole)

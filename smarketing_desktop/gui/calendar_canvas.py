@@ -28,6 +28,7 @@ from PySide6.QtGui import (
     QPainter,
     QPixmap,
     QResizeEvent,
+    QShowEvent,
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidget
 
@@ -47,7 +48,7 @@ from smarketing_desktop.gui.calendar_shapes import (
     key,
     tooltip_html,
 )
-from smarketing_desktop.gui.context import ITEMS, PEOPLE, PERSONAS, PlanContext
+from smarketing_desktop.gui.context import ITEMS, PEOPLE, PERSONAS, SLAS, PlanContext
 from smarketing_desktop.gui.item_painter import ItemPainter
 from smarketing_desktop.services import items as item_service
 
@@ -98,6 +99,9 @@ class CalendarCanvas(QAbstractScrollArea):
         self.drag_tip = ""
         self.drop_span: Span | None = None
         self.dirty = True
+        # A change of the plan while hidden: read again when shown (the first reading
+        # waits for show_day, which knows the period).
+        self.missed = False
         self.popup: QWidget | None = None
         self._outgoing: tuple[list[Occurrence], Slot] | None = None
         self._expected: dict[Key, Key] = {}
@@ -196,17 +200,19 @@ class CalendarCanvas(QAbstractScrollArea):
         self.loaded = zones.shown(
             item_service.occurrences_between(self.context.plan, self.first, self.last)
         )
-        self.dirty = False
+        self.dirty = self.missed = False
         self._apply_filter()
 
     def _plan_changed(self, topic: str) -> None:
-        """Items, people or personas changed: read again now if shown, else when shown."""
-        if topic not in (ITEMS, PEOPLE, PERSONAS):
+        """Items, people or personas changed: read again now if shown, else when shown.
+
+        An SLA edit moves (or removes) its review meeting item, so SLAS counts too."""
+        if topic not in (ITEMS, PEOPLE, PERSONAS, SLAS):
             return
         if self.isVisible():
             self.reload()
         else:
-            self.dirty = True
+            self.dirty = self.missed = True
 
     def set_filter(self, item_filter: ItemFilter) -> None:
         self.item_filter = item_filter
@@ -277,6 +283,11 @@ class CalendarCanvas(QAbstractScrollArea):
             found.sort(key=lambda s: s.rect.top())
             tallest = max(s.rect.height() for s in found)
             self._index[layer] = ([s.rect.top() for s in found], found, tallest)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.missed:
+            self.reload()  # the plan changed while another tab or view was shown
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

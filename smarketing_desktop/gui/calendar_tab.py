@@ -49,7 +49,7 @@ from smarketing_desktop.gui.agenda import AgendaView
 from smarketing_desktop.gui.calendar_canvas import CalendarCanvas
 from smarketing_desktop.gui.calendar_legend import Legend
 from smarketing_desktop.gui.calendar_shapes import ConflictMarks
-from smarketing_desktop.gui.context import ITEMS, PEOPLE, PERSONAS, PlanContext
+from smarketing_desktop.gui.context import ITEMS, PEOPLE, PERSONAS, SLAS, PlanContext
 from smarketing_desktop.gui.filter_bar import FilterBar
 from smarketing_desktop.gui.item_dialog import ItemDialog, open_item_dialog
 from smarketing_desktop.gui.month_view import MonthView
@@ -473,7 +473,7 @@ class CalendarTab(QWidget):
 
     def _on_changed(self, topic: str) -> None:
         # Each view reads the plan again itself (if shown); the title counts what it shows.
-        if topic in (ITEMS, PEOPLE, PERSONAS):
+        if topic in (ITEMS, PEOPLE, PERSONAS, SLAS):  # SLAS: the review meeting item
             self._update_title()
 
     def _plan_replaced(self) -> None:

@@ -34,7 +34,7 @@ from smarketing_desktop.conflicts.model import Ident
 from smarketing_desktop.domain.conflict_rules import BUILTIN, RuleConfig
 from smarketing_desktop.errors import UserError
 from smarketing_desktop.gui.background import Job
-from smarketing_desktop.gui.context import CONFLICTS, ITEMS, PEOPLE, PERSONAS, PlanContext
+from smarketing_desktop.gui.context import CONFLICTS, ITEMS, PEOPLE, PERSONAS, SLAS, PlanContext
 from smarketing_desktop.services import conflicts as service
 from smarketing_desktop.services.items import count_items
 from smarketing_desktop.store.planfile import Plan
@@ -294,6 +294,8 @@ class ConflictMonitor(QObject):
                 self.items_changed(touched)
             else:
                 self._sync_items()
+        elif topic == SLAS:
+            self._sync_items()  # an SLA edit moves or removes its review meeting item
         elif topic in (PEOPLE, PERSONAS):
             self.recheck()
         elif topic == CONFLICTS:

@@ -39,6 +39,7 @@ from smarketing_desktop.domain.words import Kind
 from smarketing_desktop.errors import ValidationError
 from smarketing_desktop.gui.context import CONFLICTS, PlanCommand, PlanContext
 from smarketing_desktop.gui.forms import load_form
+from smarketing_desktop.gui.undo_guard import check_unchanged
 from smarketing_desktop.services import conflicts as service
 
 Index = QModelIndex | QPersistentModelIndex
@@ -456,12 +457,24 @@ class ChangeRules(PlanCommand):
         super().__init__(context, "Change conflict rules")
         self.before = [c for c in before if _known(c)]
         self.after = after
+        # The stored settings after the last do and undo: undo and redo refuse to
+        # overwrite settings changed meanwhile (another window).
+        self.left_before: list[RuleConfig] | None = None
+        self.left_after: list[RuleConfig] | None = None
+
+    def _stored(self) -> list[RuleConfig]:
+        return sorted(service.rule_settings(self.context.plan), key=lambda c: c.rule_id)
 
     def apply(self) -> None:
+        if self.left_before is not None:
+            check_unchanged(self._stored(), self.left_before, "The conflict rules")
         service.save_rule_settings(self.context.plan, self.after)
+        self.left_after = self._stored()
 
     def revert(self) -> None:
+        check_unchanged(self._stored(), self.left_after, "The conflict rules")
         service.save_rule_settings(self.context.plan, self.before)
+        self.left_before = self._stored()
 
 
 def open_rules_dialog(context: PlanContext, parent: QWidget) -> RulesDialog:

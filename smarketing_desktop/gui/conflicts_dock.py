@@ -45,6 +45,7 @@ from smarketing_desktop.gui.conflict_marks import paint_badge
 from smarketing_desktop.gui.conflict_monitor import ConflictMonitor
 from smarketing_desktop.gui.context import CONFLICTS, PlanCommand, PlanContext
 from smarketing_desktop.gui.forms import load_form
+from smarketing_desktop.gui.undo_guard import check_unchanged
 from smarketing_desktop.gui.widgets import EmptyState, read_only_table
 from smarketing_desktop.services import conflicts as service
 
@@ -273,19 +274,26 @@ class AcknowledgeConflict(PlanCommand):
         super().__init__(context, "Acknowledge conflict")
         self.conflict, self.note, self.previous = conflict, note, previous
         self.ack: service.Acknowledgement | None = None
+        # The stored acknowledgement after the last do and undo (undo_guard).
+        self.left_after: service.Acknowledgement | None = None
+        self.left_before: service.Acknowledgement | None = None
 
     def apply(self) -> None:
         if self.ack is None:
             self.ack = service.acknowledge(self.context.plan, self.conflict, self.note)
         else:
+            _check(self.context, self.ack.digest, self.left_before)
             service.restore_acknowledgement(self.context.plan, self.ack)
+        self.left_after = _stored_ack(self.context, self.ack.digest)
 
     def revert(self) -> None:
         assert self.ack is not None
+        _check(self.context, self.ack.digest, self.left_after)
         if self.previous is not None:
             service.restore_acknowledgement(self.context.plan, self.previous)
         else:
             service.unacknowledge(self.context.plan, self.ack.digest)
+        self.left_before = _stored_ack(self.context, self.ack.digest)
 
 
 class UnacknowledgeConflict(PlanCommand):
@@ -294,12 +302,25 @@ class UnacknowledgeConflict(PlanCommand):
     def __init__(self, context: PlanContext, ack: service.Acknowledgement) -> None:
         super().__init__(context, "Take back acknowledgement")
         self.ack = ack
+        self.left: service.Acknowledgement | None = None  # what the undo put back
 
     def apply(self) -> None:
+        if self.left is not None:
+            _check(self.context, self.ack.digest, self.left)
         self.ack = service.unacknowledge(self.context.plan, self.ack.digest)
 
     def revert(self) -> None:
+        _check(self.context, self.ack.digest, None)
         service.restore_acknowledgement(self.context.plan, self.ack)
+        self.left = _stored_ack(self.context, self.ack.digest)
+
+
+def _stored_ack(context: PlanContext, digest: str) -> service.Acknowledgement | None:
+    return service.acknowledgements(context.plan).get(digest)
+
+
+def _check(context: PlanContext, digest: str, left: service.Acknowledgement | None) -> None:
+    check_unchanged(_stored_ack(context, digest), left, "The acknowledgement of this conflict")
 
 
 class ConflictsDock(QDockWidget):

@@ -10,6 +10,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QWidget
 
 from smarketing_desktop.errors import UserError
+from smarketing_desktop.gui import labels
 from smarketing_desktop.gui.errors import show_error
 from smarketing_desktop.store.planfile import Plan
 
@@ -28,8 +29,7 @@ def undo_text(text: str) -> str:
     newline shortened, with '&' doubled, for the Edit menu (where a single '&' would mark
     a shortcut letter and vanish)."""
     text = " ".join(text.split())
-    short = text if len(text) <= _MENU_TEXT else text[: _MENU_TEXT - 1].rstrip() + "…"
-    return f"{text}\n{short.replace('&', '&&')}"
+    return f"{text}\n{labels.short(text, _MENU_TEXT).replace('&', '&&')}"
 
 
 class PlanContext(QObject):
@@ -38,6 +38,9 @@ class PlanContext(QObject):
     # with work per item (the conflict check) need not look for what changed.
     items_touched = Signal(list)
     plan_replaced = Signal()
+    # Just before the window's Undo or Redo: editors save typing that waits for a pause,
+    # so it becomes its own undo step instead of being dropped by the reload after undo.
+    before_undo = Signal()
 
     def __init__(self, plan: Plan, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -52,6 +55,16 @@ class PlanContext(QObject):
         self.undo_stack.clear()
         old.close()
         self.plan_replaced.emit()
+
+    def undo(self) -> None:
+        """The window's Undo: pending typing is saved first, then the last step undone."""
+        self.before_undo.emit()
+        self.undo_stack.undo()
+
+    def redo(self) -> None:
+        """The window's Redo (typing saved first: it may end what can be redone)."""
+        self.before_undo.emit()
+        self.undo_stack.redo()
 
     def report(self, error: UserError, title: str = "That did not work") -> None:
         show_error(self.window, title, str(error))

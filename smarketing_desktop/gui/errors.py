@@ -12,13 +12,14 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from smarketing_desktop import APP_NAME, paths
+from smarketing_desktop.gui import rich
 
 log = logging.getLogger("smarketing.gui")
 
 
 def show_error(parent: QWidget | None, title: str, message: str) -> None:
     """A problem the user can act on: the message says what happened and what to do."""
-    QMessageBox.warning(parent, title, message)
+    QMessageBox.warning(parent, title, rich.message(message))
 
 
 def _crash_dialog(details: str) -> None:

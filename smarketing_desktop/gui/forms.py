@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from importlib.resources import as_file
 
-from PySide6.QtCore import QFile, QIODevice
+from PySide6.QtCore import QFile, QIODevice, Qt
 from PySide6.QtUiTools import QUiLoader
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from smarketing_desktop import paths
 
@@ -43,4 +43,7 @@ def load_form(name: str, parent: QWidget | None = None) -> QWidget:
             handle.close()
     if widget is None:
         raise RuntimeError(f"The form {name} could not be loaded: {loader.errorString()}")
+    # Problem labels quote what the user typed: shown as typed, never read as HTML.
+    for label in widget.findChildren(QLabel, "problemLabel"):
+        label.setTextFormat(Qt.TextFormat.PlainText)
     return widget

@@ -25,6 +25,7 @@ from smarketing_desktop.gui.context import PlanContext
 from smarketing_desktop.gui.errors import show_error
 from smarketing_desktop.gui.forms import load_form
 from smarketing_desktop.gui.ical_filter import FilterPanel
+from smarketing_desktop.gui.rich import tooltip
 from smarketing_desktop.services import ical as ical_service
 
 log = logging.getLogger("smarketing.gui")
@@ -133,6 +134,9 @@ class ExportDialog(QObject):
         self.dialog.open()
 
 
+_TITLE = Qt.ItemDataRole.UserRole + 1  # the SLA's title, for the file name
+
+
 class SlaIcalDialog:
     """Choose an SLA, then save its review meetings and dates as an .ics file."""
 
@@ -151,7 +155,8 @@ class SlaIcalDialog:
             item = QListWidgetItem(f"{sla.title}\n{status} · version {sla.version}"
                                    + (f" · {dates}" if dates else ""))  # fmt: skip
             item.setData(Qt.ItemDataRole.UserRole, sla.id)
-            item.setToolTip(sla.title)
+            item.setData(_TITLE, sla.title)
+            item.setToolTip(tooltip(sla.title))
             self.list.addItem(item)
             if sla.id == current:
                 self.list.setCurrentItem(item)
@@ -193,7 +198,7 @@ class SlaIcalDialog:
         sla_id = self.chosen()
         if sla_id is None or not self.ok_button.isEnabled():
             return
-        title = self.list.currentItem().toolTip()
+        title = str(self.list.currentItem().data(_TITLE))
         name, _ = QFileDialog.getSaveFileName(
             self.dialog,
             "Export SLA meetings as iCal",

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from smarketing_desktop.domain.filters import ItemFilter
 from smarketing_desktop.domain.words import Kind, Status, Team
 from smarketing_desktop.gui.forms import load_form
+from smarketing_desktop.gui.rich import tooltip
 from smarketing_desktop.services.ical import FilterChoices
 
 ROW_HEIGHT = 25
@@ -34,7 +35,7 @@ def _fill(widget: QListWidget, entries: list[tuple[str, str]], empty: str = "") 
         item.setData(Qt.ItemDataRole.UserRole, value)
         item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
         item.setCheckState(Qt.CheckState.Unchecked)
-        item.setToolTip(text)
+        item.setToolTip(tooltip(text))
         widget.addItem(item)
     if not entries and empty:
         item = QListWidgetItem(empty)

@@ -33,6 +33,7 @@ from smarketing_desktop.gui.background import Job, Task
 from smarketing_desktop.gui.context import PlanContext
 from smarketing_desktop.gui.forms import load_form
 from smarketing_desktop.gui.item_commands import ItemsCommand
+from smarketing_desktop.gui.rich import tooltip
 from smarketing_desktop.services import ical as ical_service
 from smarketing_desktop.services.ical import IcsFiles, IcsImportReport, ImportPreview
 from smarketing_desktop.store.planfile import Plan
@@ -175,7 +176,7 @@ class ImportDialog(QObject):
         reasons = preview.reasons()
         for reason in reasons:
             item = QListWidgetItem(reason)
-            item.setToolTip(reason)
+            item.setToolTip(tooltip(reason))
             self.reasons.addItem(item)
         if not reasons:
             item = QListWidgetItem("None: every event can be imported as it is.")

@@ -31,6 +31,7 @@ from smarketing_desktop.gui.context import PLAN, PlanCommand, PlanContext
 from smarketing_desktop.gui.forms import load_form
 from smarketing_desktop.gui.ical_export_dialogs import ics_path
 from smarketing_desktop.gui.ical_filter import FilterPanel
+from smarketing_desktop.gui.undo_guard import check_unchanged
 from smarketing_desktop.services import ical as ical_service
 from smarketing_desktop.services.publish import (
     Published,
@@ -158,12 +159,24 @@ class SetPublishSettings(PlanCommand):
         )
         super().__init__(context, text)
         self.before, self.after = before, after
+        # The stored settings after the last do and undo (undo_guard).
+        self.left_after: PublishSettings | None = None
+        self.left_before: PublishSettings | None = None
+        self.done = False
 
     def apply(self) -> None:
+        if self.done:
+            check_unchanged(self._stored(), self.left_before, "Publishing")
         set_publish_settings(self.context.plan, self.after)
+        self.left_after, self.done = self._stored(), True
 
     def revert(self) -> None:
+        check_unchanged(self._stored(), self.left_after, "Publishing")
         set_publish_settings(self.context.plan, self.before)
+        self.left_before = self._stored()
+
+    def _stored(self) -> PublishSettings | None:
+        return get_publish_settings(self.context.plan)
 
 
 class PublishDialog:

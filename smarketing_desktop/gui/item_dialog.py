@@ -68,6 +68,7 @@ from smarketing_desktop.gui.item_fields import (
     to_qtime,
 )
 from smarketing_desktop.gui.palette import kind_icon, team_mark
+from smarketing_desktop.gui.rich import message, tooltip
 from smarketing_desktop.services import item_edits
 from smarketing_desktop.services import people as people_service
 from smarketing_desktop.services.personas import list_persona_cards
@@ -563,7 +564,7 @@ class ItemDialog(QObject):
             # The link goes into an href attribute: quotes and angle brackets must not end it.
             safe = QUrl(link).toString(QUrl.ComponentFormattingOption.FullyEncoded)
             self.url_open.setText(f'<a href="{safe}">Open</a>')
-            self.url_open.setToolTip(link)
+            self.url_open.setToolTip(tooltip(link))
         else:
             self.url_open.setText("")
             self.url_open.setToolTip("")
@@ -640,7 +641,7 @@ class ItemDialog(QObject):
         try:
             rule = self._rule()
         except UserError as error:
-            QMessageBox.information(self.dialog, "Cannot skip a date yet", str(error))
+            QMessageBox.information(self.dialog, "Cannot skip a date yet", message(str(error)))
             return
         if rule is None:
             return

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTime, QTimeZone, Signal
+from PySide6.QtCore import QDate, QEvent, QLocale, QObject, Qt, QTime, QTimeZone, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
 )
 
+from smarketing_desktop.domain import numbers
 from smarketing_desktop.domain.words import Team
 from smarketing_desktop.errors import UserError
 
@@ -167,16 +168,8 @@ def _number_text(value: Any) -> str:
 
 
 def _parse_number(text: str, what: str) -> float | None:
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        number = float(text)
-    except ValueError:
-        raise UserError(f"{what}: “{text[:30]}” is not a number.") from None
-    if number != number or number in (float("inf"), float("-inf")):
-        raise UserError(f"{what}: “{text[:30]}” is not a number.")
-    return number
+    # The one reading of numbers (the Review tab's and the SLA tables' too).
+    return numbers.parse_number(text, decimal=QLocale().decimalPoint(), what=what)
 
 
 class GoalsField:

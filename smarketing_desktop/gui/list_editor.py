@@ -9,7 +9,6 @@ carries only the row number, in a MIME type of its own.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
 
 from PySide6.QtCore import (
     QByteArray,
@@ -39,6 +38,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from smarketing_desktop.gui.rich import tooltip
+
 ROW_MIME = "application/x-smarketing-list-row"
 Index = QModelIndex | QPersistentModelIndex
 Row = list[str]
@@ -66,6 +67,16 @@ class _RowsView(QTreeWidget):
 
     def mimeTypes(self) -> list[str]:
         return [ROW_MIME]
+
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
+        # Tab would move the editor down a row (QTreeView's "next"), away from an entry
+        # still being typed; the list editor itself opens the next column of that entry.
+        if hint in (
+            QAbstractItemDelegate.EndEditHint.EditNextItem,
+            QAbstractItemDelegate.EndEditHint.EditPreviousItem,
+        ):
+            hint = QAbstractItemDelegate.EndEditHint.SubmitModelCache
+        super().closeEditor(editor, hint)
 
     def mimeData(self, items: Sequence[QTreeWidgetItem]) -> QMimeData:
         data = QMimeData()
@@ -255,7 +266,7 @@ class ListEditor(QWidget):
             | Qt.ItemFlag.ItemNeverHasChildren
         )
         for column, text in enumerate(row):
-            item.setToolTip(column, _plain_tooltip(text))
+            item.setToolTip(column, tooltip(text))
         return item
 
     @property
@@ -383,8 +394,3 @@ class ListEditor(QWidget):
         self.remove_button.setEnabled(row >= 0)
         self.up_button.setEnabled(row > 0)
         self.down_button.setEnabled(0 <= row < len(self._rows) - 1)
-
-
-def _plain_tooltip(text: str) -> str:
-    """A tooltip that shows ``text`` literally (Qt would render ``<b>`` as bold)."""
-    return f"<p>{escape(text)}</p>" if text else ""

@@ -34,6 +34,7 @@ from smarketing_desktop.gui.personas_tab import PersonasTab
 from smarketing_desktop.gui.resources import icon
 from smarketing_desktop.gui.review_tab import ReviewTab
 from smarketing_desktop.gui.slas_tab import SlasTab
+from smarketing_desktop.gui.tab_dock import TabDock
 from smarketing_desktop.gui.team import TeamTab
 from smarketing_desktop.services import item_edits
 from smarketing_desktop.services.exports import export_plan_json
@@ -107,6 +108,8 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self.conflicts = install_conflicts(self)
         self._restore_state()
+        # The backlog feeds the calendar: it shows beside the Calendar tab only.
+        self.backlog_dock = TabDock(self.backlog, self.tabs, self.calendar, settings.BACKLOG_SHOWN)
         settings.remember_plan(plan.path)
         self._update_titles()
 
@@ -200,6 +203,12 @@ class MainWindow(QMainWindow):
         self.redo_action = stack.createRedoAction(self, "&Redo")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.redo_action.setIcon(icon("redo"))
+        # Through the context, so editors save pending typing first (only the stack's own
+        # slot is connected to these actions here).
+        self.undo_action.triggered.disconnect()
+        self.undo_action.triggered.connect(self.context.undo)
+        self.redo_action.triggered.disconnect()
+        self.redo_action.triggered.connect(self.context.redo)
         self.add_person_action = self._action(
             "Add &person…", self.add_person, "Ctrl+Shift+P", "person-add", "Add someone to the team"
         )
@@ -464,8 +473,7 @@ class MainWindow(QMainWindow):
             self.calendar.show_day(dt.date.fromisoformat(str(document["start"])[:10]))
             self.calendar.select_uids([uid])
         else:
-            self.backlog.show()
-            self.backlog.raise_()
+            self.backlog_dock.show()
 
     def export_review_pdf(self) -> None:
         self.tabs.setCurrentWidget(self.review)

@@ -14,6 +14,7 @@ from PySide6.QtGui import QUndoCommand
 
 from smarketing_desktop.errors import ConcurrentEditError
 from smarketing_desktop.gui.context import ITEMS, PERSONAS, PlanCommand, PlanContext
+from smarketing_desktop.gui.labels import short
 from smarketing_desktop.services import personas as service
 
 Document = dict[str, Any]
@@ -174,7 +175,7 @@ class DeletePersona(PlanCommand):
     def __init__(
         self, context: PlanContext, persona_id: str, name: str, focus: Focus = _no_focus
     ) -> None:
-        super().__init__(context, f"Delete {' '.join(name.split())[:40]}")
+        super().__init__(context, f"Delete {short(name)}")
         self.persona_id = persona_id
         self.focus = focus
         self.removed: service.Removed | None = None

@@ -206,6 +206,7 @@ class PersonaEditor(QWidget):
         self.save_timer.setSingleShot(True)
         self.save_timer.setInterval(SAVE_DELAY_MS)
         self.save_timer.timeout.connect(self.flush)
+        context.before_undo.connect(self._end_typing)
         self._connect()
         self._set_tab_order()
         self.setEnabled(False)
@@ -363,10 +364,31 @@ class PersonaEditor(QWidget):
     def _typed(self, field: str) -> None:
         if self._loading or self.document is None:
             return
+        self._drop_nuls(field)
         self._unsaved.add(field)
         self.save_timer.start()
         if field == "name":
             self._show_initials()
+
+    def _drop_nuls(self, field: str) -> None:
+        """Take NUL characters (pasted from a binary file) out of the field at once.
+
+        The plan refuses text with NULs; dropping them where they were typed keeps the
+        rest of the typing, which a refused save would throw away.
+        """
+        if field in self.line_edits:
+            edit = self.line_edits[field]
+            text = edit.text()
+            if "\x00" in text:
+                position = edit.cursorPosition() - text[: edit.cursorPosition()].count("\x00")
+                edit.setText(text.replace("\x00", ""))
+                edit.setCursorPosition(position)
+            return
+        document = self.text_edits[field].document()
+        found = document.find("\x00")
+        while not found.isNull():
+            found.removeSelectedText()
+            found = document.find("\x00", found)
 
     def _show_initials(self) -> None:
         if self.document and not self.document.get("picture"):

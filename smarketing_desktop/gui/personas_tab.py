@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     QRectF,
     QSize,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import (
@@ -332,6 +333,10 @@ class PersonasTab(QWidget):
         delete = QShortcut(QKeySequence.StandardKey.Delete, self.list, self.delete_selected)
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
         context.changed.connect(self._on_changed)
+        # Sorted again once the name is typed (refresh keeps the order while typing).
+        self.editor.line_edits["name"].editingFinished.connect(
+            lambda: QTimer.singleShot(0, self, self.refresh)
+        )
         context.plan_replaced.connect(self._plan_replaced)
         self.refresh()
 
@@ -365,6 +370,14 @@ class PersonasTab(QWidget):
         every = list_persona_cards(self.context.plan)
         needle = self.search.text()
         cards = list_persona_cards(self.context.plan, needle) if needle.strip() else every
+        shown_ids = [card.id for card in self.model.cards]
+        if self.editor.line_edits["name"].hasFocus() and sorted(shown_ids) == sorted(
+            card.id for card in cards
+        ):
+            # The name being typed would move its card under the mouse with every pause:
+            # the cards keep their places until the name field is left.
+            place = {card_id: n for n, card_id in enumerate(shown_ids)}
+            cards = sorted(cards, key=lambda card: place[card.id])
         ids = [card.id for card in every]
         found = [card.id for card in cards]
         # Deleted, or hidden by the search: the first persona found takes its place.

@@ -4,12 +4,8 @@ from __future__ import annotations
 
 from smarketing_desktop.domain.review import GoalResult, GoalRow, Retrospective, team_label
 from smarketing_desktop.gui.context import ITEMS, PlanCommand, PlanContext
+from smarketing_desktop.gui.labels import short
 from smarketing_desktop.services.review import enter_result, save_retrospective
-
-
-def _short(text: str, limit: int = 40) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _touched_nothing_checked(context: PlanContext) -> None:
@@ -25,7 +21,7 @@ class EnterResult(PlanCommand):
 
     def __init__(self, context: PlanContext, row: GoalRow, result: GoalResult) -> None:
         verb = "Clear result of" if result.actual is None else "Enter result of"
-        super().__init__(context, f"{verb} “{_short(row.metric)}”")
+        super().__init__(context, f"{verb} “{short(row.metric)}”")
         self.row = row
         self.before = row.result
         self.after = result
@@ -70,7 +66,7 @@ class EditRetrospective(PlanCommand):
         version: int,
     ) -> None:
         super().__init__(
-            context, f"Edit {team_label(before.team).lower()} retrospective of “{_short(title)}”"
+            context, f"Edit {team_label(before.team).lower()} retrospective of “{short(title)}”"
         )
         self.uid = uid
         self.before, self.after = before, after

@@ -11,7 +11,6 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6 import QtGui
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
@@ -38,6 +37,7 @@ from smarketing_desktop.domain.review import (
 from smarketing_desktop.domain.review_chart import MetricGroup, metric_groups
 from smarketing_desktop.domain.words import Better, Kind
 from smarketing_desktop.gui.palette import kind_icon, team_mark
+from smarketing_desktop.gui.rich import tooltip
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Campaign", "Kind", "When", "Team", "Metric", "Target", "Actual", "Result", "Entered")
@@ -58,7 +58,7 @@ CONTENT_KINDS = frozenset({Kind.BLOG_POST.value, Kind.SOCIAL_POST.value})
 
 def tip(text: str) -> str:
     """A tooltip that shows ``text`` literally (Qt renders tooltips that look like HTML)."""
-    return QtGui.Qt.convertFromPlainText(text, Qt.WhiteSpaceMode.WhiteSpaceNormal)
+    return tooltip(text)
 
 
 def _bold() -> QFont:

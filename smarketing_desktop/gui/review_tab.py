@@ -10,7 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QLocale,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -56,7 +65,6 @@ from smarketing_desktop.gui.retrospective import RetrospectiveEditor
 from smarketing_desktop.gui.review_commands import EditRetrospective, EnterResult
 from smarketing_desktop.gui.review_models import (
     ACTUAL,
-    CAMPAIGN,
     CONTENT_KINDS,
     KEY_ROLE,
     ComparisonModel,
@@ -117,6 +125,8 @@ class ReviewTab(QWidget):
         self.period.changed.connect(self._period_changed)
         self.summary = note()
         self.summary.setObjectName("reviewSummary")
+        # Wraps onto a second line in a narrow window instead of being cut.
+        self.summary.setWordWrap(True)
         self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.summary.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.pdf_button = QPushButton("Export PDF…")
@@ -147,18 +157,20 @@ class ReviewTab(QWidget):
             combo.currentIndexChanged.connect(self._filter)
         self.search.textChanged.connect(self._filter)
         self.entered_by = _combo("resultsEnteredBy", [])
-        self.entered_by.setMinimumContentsLength(10)
+        self.entered_by.setMinimumContentsLength(6)
         self.entered_by.setPlaceholderText("Choose…")
         self.entered_by.setToolTip("Results you enter are recorded with this person and today")
         self.entered_by.currentIndexChanged.connect(self._entered_by_changed)
-        entered_label = QLabel("Results entered by")
+        entered_label = QLabel("Entered by")
+        entered_label.setToolTip("Who is entering results (they are recorded with each result)")
         entered_label.setBuddy(self.entered_by)
 
         self.table = read_only_table(
             "reviewTable",
             self.proxy,
-            {1: 135, 2: 110, 3: 100, 4: 210, 5: 80, 6: 85, 7: 110, 8: 165},
-            stretch=CAMPAIGN,
+            # The campaign names the row: it keeps a readable width (the table scrolls
+            # sideways in a narrow window rather than squeezing it to "C…").
+            {0: 210, 1: 125, 2: 105, 3: 95, 4: 180, 5: 70, 6: 75, 7: 95, 8: 160},
         )
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(
@@ -169,7 +181,6 @@ class ReviewTab(QWidget):
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicatorClearable(True)
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the plan's order: by date
-        self.table.horizontalHeader().setSectionResizeMode(CAMPAIGN, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(self._double_clicked)
         self.table.installEventFilter(self)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -264,16 +275,18 @@ class ReviewTab(QWidget):
         bar.addSpacing(14)
         bar.addWidget(self.period)
         bar.addWidget(self.summary, 1)
-        bar.addSpacing(10)
-        bar.addWidget(self.pdf_button)
-        bar.addWidget(self.csv_button)
+        # The exports sit with the filters (what they export): with a custom period the
+        # title row would otherwise make the window wider than a 1024-pixel screen.
         filters = QHBoxLayout()
         for widget in (self.team_filter, self.kind_filter, self.outcome_filter):
             filters.addWidget(widget)
         filters.addWidget(self.search, 1)
-        filters.addSpacing(18)
+        filters.addSpacing(6)
         filters.addWidget(entered_label)
         filters.addWidget(self.entered_by)
+        filters.addSpacing(6)
+        filters.addWidget(self.pdf_button)
+        filters.addWidget(self.csv_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 8)
         layout.addLayout(bar)
@@ -436,14 +449,25 @@ class ReviewTab(QWidget):
     def enter_result(self, row: GoalRow, text: str, today: dt.date | None = None) -> bool:
         """Store ``text`` as the actual of ``row``'s goal (one undoable step)."""
         try:
-            value = parse_actual(text)
+            value = parse_actual(text, QLocale().decimalPoint())
         except UserError as error:
             show_error(self, "Not a number", str(error))
             return False
         if value is None:
             result = GoalResult()
         else:
-            result = GoalResult(value, self.entered_by_name(), today or dt.date.today())
+            entered_by = self.entered_by_name()
+            if entered_by is None and self.entered_by.count():
+                # A result says who entered it: anonymous figures cannot be followed up.
+                show_error(
+                    self,
+                    "Who is entering results?",
+                    f"Choose yourself under “Entered by” first, then enter {text.strip()}"
+                    " again. Results are recorded with who entered them and the date.",
+                )
+                self.entered_by.setFocus(Qt.FocusReason.OtherFocusReason)
+                return False
+            result = GoalResult(value, entered_by, today or dt.date.today())
         if result == row.result:
             return False
         if self.context.execute(EnterResult(self.context, row, result)):

@@ -12,8 +12,28 @@ from html import escape
 
 
 def literal(text: str) -> str:
-    """``text`` as rich text that shows exactly that text (line breaks kept)."""
-    return escape(text).replace("\n", "<br>")
+    """``text`` as rich text that shows exactly that text (line breaks kept, NULs gone)."""
+    cleaned = text.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n")
+    return escape(cleaned, quote=False).replace("\n", "<br>")
+
+
+def bold(text: str) -> str:
+    """A name in bold, inside rich text (the name itself shown literally)."""
+    return f"<b>{literal(text)}</b>"
+
+
+def message(text: str) -> str:
+    """A whole plain message (it may quote user text) for a message box or label.
+
+    Qt guesses rich text from the first tag it sees; the paragraph makes the guess
+    certain, so ``&lt;`` is never shown as typed and ``<b>`` never turns bold.
+    """
+    return f"<p>{literal(text)}</p>"
+
+
+def tooltip(text: str) -> str:
+    """A tooltip that shows ``text`` literally; none for an empty text."""
+    return message(text) if text else ""
 
 
 def literal_tooltip(first: str, *more: str) -> str:

@@ -69,6 +69,8 @@ AGENDA_HEADER: Option[QByteArray] = Option("state/agenda_header", QByteArray())
 CALENDAR_VIEW: Option[str] = Option("state/calendar_view", "month")
 TIMELINE_LANES: Option[str] = Option("state/timeline_lanes", "team")
 TIMELINE_ZOOM: Option[float] = Option("state/timeline_zoom", 0.0)
+# Whether the ideas backlog shows beside the calendar (it shows on the Calendar tab only).
+BACKLOG_SHOWN: Option[bool] = Option("state/backlog_shown", True)
 
 # User preferences.
 SHOW_TOOLBAR: Option[bool] = Option("preferences/show_toolbar", True)

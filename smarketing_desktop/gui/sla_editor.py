@@ -105,6 +105,7 @@ class SlaEditor(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(TYPING_PAUSE_MS)
         self._timer.timeout.connect(self.flush)
+        context.before_undo.connect(self.flush)
         # The form fills the editor without a layout in between: a layout would pass the
         # word-wrapped banner's height-for-width up to the scroll area around the editor,
         # which would then always scroll to the form's preferred height.
@@ -352,6 +353,10 @@ class SlaEditor(QWidget):
         self.send_button.setEnabled(status == SlaStatus.DRAFT)
         self.sign_button.setEnabled(status == SlaStatus.OUT_FOR_SIGNATURE and signed < len(signers))
         self.expire_button.setEnabled(status == SlaStatus.SIGNED)
+        # Only the next step of the signature flow is shown: three buttons side by side
+        # made the builder wider than its half of a 1024-pixel window.
+        for button in (self.send_button, self.sign_button, self.expire_button):
+            button.setVisible(button.isEnabled())
         try:
             self.history.fill(sla_service.version_history(self.context.plan, self.document["id"]))
         except UserError:  # deleted meanwhile; the tab moves on

@@ -14,6 +14,7 @@ from smarketing_desktop.domain.people import slugify
 from smarketing_desktop.errors import UserError
 from smarketing_desktop.gui import settings
 from smarketing_desktop.gui.errors import show_error
+from smarketing_desktop.gui.rich import message
 from smarketing_desktop.services.exports import export_sla_pdf
 
 log = logging.getLogger("smarketing.gui.slas")
@@ -62,7 +63,10 @@ def export_to(parent: QWidget, path: Path, document: dict[str, Any]) -> bool:
     answer = QMessageBox.question(
         parent,
         "SLA exported",
-        f"Saved “{document['title']}” (version {document['version']}) to\n{path}\n\nOpen it now?",
+        message(
+            f"Saved “{document['title']}” (version {document['version']}) to\n{path}\n\n"
+            "Open it now?"
+        ),
         QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Close,
     )
     if answer in (QMessageBox.StandardButton.Open, QMessageBox.StandardButton.Yes):

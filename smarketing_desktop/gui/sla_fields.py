@@ -82,5 +82,6 @@ def problem_text(error: ValidationError) -> str:
     if label is None and match:
         noun = _LIST_NOUNS.get(match[1], match[1])
         label = f"{noun} {int(match[2]) + 1}, {match[3].replace('_', ' ')}"
-    label = label or path.replace("_", " ").capitalize()
-    return f"{label}: {error.problem}. This change is not saved until it is fixed."
+    label = label or path.replace("_", " ").replace(".", ", ").capitalize()
+    problem = f"{label}: {error.problem}" if label else error.problem
+    return f"{problem.rstrip('.')}. This change is not saved until it is fixed."

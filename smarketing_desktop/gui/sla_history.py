@@ -3,12 +3,11 @@ signed and what changed; an earlier version can be shown in the preview or expor
 
 from __future__ import annotations
 
-from html import escape
-
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QPushButton, QTextBrowser, QTreeWidget, QTreeWidgetItem, QWidget
 
 from smarketing_desktop.gui.resources import icon
+from smarketing_desktop.gui.rich import literal
 from smarketing_desktop.gui.sla_fields import find
 from smarketing_desktop.gui.sla_preview import day, status_label
 from smarketing_desktop.services.slas import VersionEntry
@@ -82,7 +81,7 @@ class HistoryPanel(QObject):
         first = "The first version." if entry.version == 1 else "No change to the text."
         self.changes.setHtml(
             "".join(
-                f'<p style="margin-bottom:6px">{escape(line)}</p>'
+                f'<p style="margin-bottom:6px">{literal(line)}</p>'
                 for line in (entry.changes or (first,))
             )
         )

@@ -14,6 +14,7 @@ from typing import Any
 
 from smarketing_desktop.domain import sla_outline as outline
 from smarketing_desktop.domain.words import SlaStatus
+from smarketing_desktop.gui.rich import literal
 
 STATUS_COLOURS = {
     SlaStatus.DRAFT.value: "#7b8794",
@@ -42,8 +43,7 @@ def day(value: Any) -> str:
 
 def _text(value: Any) -> str:
     """User text for rich text: escaped, NULs dropped, line breaks kept."""
-    cleaned = str(value or "").replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n")
-    return escape(cleaned).replace("\n", "<br/>")
+    return literal(str(value or ""))
 
 
 def _table(head: list[str], rows: list[list[str]], widths: list[int]) -> str:

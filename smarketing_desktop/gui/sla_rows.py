@@ -11,14 +11,13 @@ editor can save it as one undo step.
 from __future__ import annotations
 
 import copy
-import math
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
     QAbstractTableModel,
+    QLocale,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -37,14 +36,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from smarketing_desktop.domain import numbers
 from smarketing_desktop.domain.sla_outline import number_text
+from smarketing_desktop.errors import ValidationError
 from smarketing_desktop.gui.resources import icon
 from smarketing_desktop.gui.sla_fields import Edits, find
 from smarketing_desktop.gui.sla_preview import day
 
 Index = QModelIndex | QPersistentModelIndex
 Row = dict[str, Any]
-_THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
 PLACEHOLDER = QColor("#9aa5b1")
 
 
@@ -83,18 +83,14 @@ class Column:
 
 
 def parse_number(text: str) -> float | None:
-    """``"1,200"`` → 1200.0, ``"2,5"`` → 2.5, ``""`` → None; ValueError if not a number."""
-    text = text.strip().replace("\u202f", "").replace(" ", "")
-    if not text:
-        return None
-    if _THOUSANDS.match(text):
-        text = text.replace(",", "")
-    elif "," in text and "." not in text:
-        text = text.replace(",", ".")
-    value = float(text)
-    if not math.isfinite(value):
-        raise ValueError(text)
-    return value
+    """``"1,200"`` → 1200.0, ``"2,5"`` → 2.5, ``""`` → None; ValueError if not a number.
+
+    The one reading of numbers (:func:`domain.numbers.parse_number`) in the user's locale.
+    """
+    try:
+        return numbers.parse_number(text, decimal=QLocale().decimalPoint())
+    except ValidationError as error:
+        raise ValueError(error.problem) from None
 
 
 class RowsModel(QAbstractTableModel):

@@ -7,6 +7,7 @@ import copy
 
 from PySide6.QtWidgets import QLineEdit, QListWidget, QPlainTextEdit, QPushButton, QWidget
 
+from smarketing_desktop.gui.labels import short
 from smarketing_desktop.gui.sla_fields import Edits, find
 
 Section = dict[str, str]
@@ -105,7 +106,7 @@ class SectionsPage:
         self.edits.flush()
         heading = self.sections.pop(row)["heading"]
         self._fill(min(row, len(self.sections) - 1))
-        self.edits.now(f"Remove section “{heading}”")
+        self.edits.now(f"Remove section “{short(heading)}”")
 
     def move(self, delta: int) -> None:
         row = self.list.currentRow()

@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     QTimeZone,
     Signal,
 )
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QShowEvent, QTextOption
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -40,6 +40,7 @@ from smarketing_desktop.errors import UserError
 from smarketing_desktop.gui import settings, sla_export
 from smarketing_desktop.gui.context import PEOPLE, SLAS, PlanContext
 from smarketing_desktop.gui.resources import icon
+from smarketing_desktop.gui.rich import message
 from smarketing_desktop.gui.sla_commands import CreateSla, DeleteSla
 from smarketing_desktop.gui.sla_editor import SlaEditor
 from smarketing_desktop.gui.sla_list import SlaModel
@@ -56,6 +57,11 @@ def local_zone() -> str | None:
     """The computer's IANA time zone for new review meetings (None if it has no name)."""
     name = bytes(QTimeZone.systemTimeZoneId().data()).decode("ascii", "ignore")
     return name if "/" in name else None
+
+
+# Narrower than this, the builder or the preview is of no use: such sizes are neither
+# saved nor restored.
+MIN_PANE = 200
 
 
 class SlasTab(QWidget):
@@ -150,8 +156,9 @@ class SlasTab(QWidget):
         self.preview = QTextBrowser()
         self.preview.setObjectName("slaPreview")
         self.preview.setOpenLinks(False)
-        # The text wraps to the pane; a sideways scroll bar would only ever move a pixel.
-        self.preview.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Lines break between words only ("commit-/ments" in a narrow table column read
+        # badly); a word longer than the pane (a pasted link) scrolls sideways instead.
+        self.preview.setWordWrapMode(QTextOption.WrapMode.WordWrap)
         self.preview_title = QLabel("Preview")
         self.preview_title.setObjectName("slaPreviewTitle")
         self.preview_title.setStyleSheet("color: #616e7c; font-weight: 600; padding: 2px 4px;")
@@ -198,11 +205,15 @@ class SlasTab(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if not self._sized:
-            # Once laid out, the builder gets a little more room than the preview,
-            # unless the user already chose (restore_state).
-            self._sized = True
-            QTimer.singleShot(0, self._first_sizes)
+        # Once laid out, the builder gets a little more room than the preview, unless
+        # the user already chose (restore_state) sizes that still leave both usable.
+        QTimer.singleShot(0, self._settle_sizes)
+
+    def _settle_sizes(self) -> None:
+        sizes = self.work.sizes()
+        if not self._sized or (sizes and min(sizes) < MIN_PANE):
+            self._first_sizes()
+        self._sized = True
 
     def _first_sizes(self) -> None:
         width = sum(self.work.sizes())
@@ -392,9 +403,11 @@ class SlasTab(QWidget):
         answer = QMessageBox.question(
             self,
             "Delete agreement",
-            f"Delete “{document['title']}” with its {versions} "
-            f"version{'s' if versions != 1 else ''} and its review meetings on the "
-            "calendar? You can undo this.",
+            message(
+                f"Delete “{document['title']}” with its {versions} "
+                f"version{'s' if versions != 1 else ''} and its review meetings on the "
+                "calendar? You can undo this."
+            ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
         )
         if answer == QMessageBox.StandardButton.Yes:
@@ -424,7 +437,11 @@ class SlasTab(QWidget):
 
     def save_state(self) -> None:
         self.editor.flush()
-        settings.SLA_SPLITTER.set(self.work.saveState())
+        # Only sizes the user saw: a tab never shown has no real sizes yet, and saving
+        # them crushed the preview at the next start.
+        sizes = self.work.sizes()
+        if self._sized and sizes and min(sizes) >= MIN_PANE:
+            settings.SLA_SPLITTER.set(self.work.saveState())
 
     def restore_state(self) -> None:
         state = settings.SLA_SPLITTER.get()

@@ -34,8 +34,10 @@ from smarketing_desktop.errors import ConcurrentEditError, UserError
 from smarketing_desktop.gui import settings
 from smarketing_desktop.gui.context import PEOPLE, PlanCommand, PlanContext
 from smarketing_desktop.gui.forms import load_form
+from smarketing_desktop.gui.labels import short
 from smarketing_desktop.gui.palette import avatar, team_mark
 from smarketing_desktop.gui.resources import icon
+from smarketing_desktop.gui.rich import bold, message
 from smarketing_desktop.gui.widgets import note, read_only_table
 from smarketing_desktop.services import people as people_service
 
@@ -155,7 +157,7 @@ class AddPerson(PlanCommand):
     topic = PEOPLE
 
     def __init__(self, context: PlanContext, person: Person) -> None:
-        super().__init__(context, f"Add {person.name.strip()}")
+        super().__init__(context, f"Add {short(person.name)}")
         self.person = person
 
     def apply(self) -> None:
@@ -172,7 +174,7 @@ class EditPerson(PlanCommand):
     topic = PEOPLE
 
     def __init__(self, context: PlanContext, before: Person, after: Person) -> None:
-        super().__init__(context, f"Edit {before.name}")
+        super().__init__(context, f"Edit {short(before.name)}")
         self.before, self.after = before, after
         self.done = False
 
@@ -203,7 +205,7 @@ class RemovePerson(PlanCommand):
     topic = PEOPLE
 
     def __init__(self, context: PlanContext, person: Person) -> None:
-        super().__init__(context, f"Remove {person.name}")
+        super().__init__(context, f"Remove {short(person.name)}")
         self.person = person
 
     def apply(self) -> None:
@@ -235,7 +237,7 @@ class TeamTab(QWidget):
         self.edit_button.clicked.connect(self.edit_selected)
         self.remove_button.clicked.connect(self.remove_selected)
 
-        self.table = read_only_table("peopleTable", self.proxy, {0: 220, 1: 130, 2: 240, 3: 330})
+        self.table = read_only_table("peopleTable", self.proxy, {0: 200, 1: 120, 2: 220, 3: 300})
         self.table.setIconSize(QSize(AVATAR, AVATAR))
         self.table.verticalHeader().setDefaultSectionSize(36)
         self.table.setSortingEnabled(True)
@@ -341,14 +343,16 @@ class TeamTab(QWidget):
             QMessageBox.information(
                 self,
                 f"{person.name} still owns items",
-                f"{person.name} owns {len(owned)} item{'s' if len(owned) != 1 else ''} on "
-                f"the calendar:\n\n{shown}{more}\n\nGive them another owner first.",
+                message(
+                    f"{person.name} owns {len(owned)} item{'s' if len(owned) != 1 else ''} on "
+                    f"the calendar:\n\n{shown}{more}\n\nGive them another owner first."
+                ),
             )
             return
         answer = QMessageBox.question(
             self,
             "Remove person",
-            f"Remove {person.name} from the team? You can undo this.",
+            f"<p>Remove {bold(person.name)} from the team? You can undo this.</p>",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
         )
         if answer == QMessageBox.StandardButton.Yes:

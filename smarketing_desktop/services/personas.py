@@ -75,9 +75,20 @@ def list_persona_cards(plan: Plan, search: str = "") -> list[PersonaCard]:
 
 
 def _haystack(row: models.Persona) -> str:
+    """Every text the user wrote into the persona, one per line (field names, the id and
+    the picture are no text of the persona: "name" must not match every persona)."""
     document = export_persona(row)
-    document.pop("picture")
-    return json.dumps(document, ensure_ascii=False).casefold()
+    for hidden in ("id", "picture"):
+        document.pop(hidden, None)
+    return "\n".join(_texts(document)).casefold()
+
+
+def _texts(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        return [text for inner in value.values() for text in _texts(inner)]
+    if isinstance(value, list):
+        return [text for inner in value for text in _texts(inner)]
+    return [str(value)] if value not in (None, "") else []
 
 
 def _row(session: Any, persona_id: str) -> models.Persona:
@@ -226,10 +237,14 @@ def write_persona_sheets(plan: Plan, path: Path, persona_id: str | None = None) 
 
 @dataclass(frozen=True, slots=True)
 class Removed:
-    """A deleted persona and the items that targeted it (at which position), for undo."""
+    """A deleted persona and the items that targeted it (at which position), for undo.
+
+    Items are named by uid: an item deleted and restored in the meantime comes back with
+    a new row id but the same uid.
+    """
 
     persona: Document
-    links: tuple[tuple[int, int], ...]
+    links: tuple[tuple[str, int], ...]
 
 
 def linked_items(plan: Plan, persona_id: str) -> list[str]:
@@ -250,9 +265,10 @@ def delete_persona(plan: Plan, persona_id: str) -> Removed:
     with plan.write() as session:
         row = _row(session, persona_id)
         links = session.execute(
-            select(models.ItemPersona.item_id, models.ItemPersona.position).where(
-                models.ItemPersona.persona_id == persona_id
-            )
+            select(models.Item.uid, models.ItemPersona.position)
+            .join(models.Item, models.Item.id == models.ItemPersona.item_id)
+            .where(models.ItemPersona.persona_id == persona_id)
+            .order_by(models.Item.uid)
         ).all()
         removed = Removed(export_persona(row), tuple((a, b) for a, b in links))
         session.query(models.ItemPersona).filter_by(persona_id=persona_id).delete()
@@ -261,13 +277,27 @@ def delete_persona(plan: Plan, persona_id: str) -> Removed:
 
 
 def restore_persona(plan: Plan, removed: Removed) -> Document:
-    """The undo of ``delete_persona``: the persona and its links come back."""
+    """The undo of ``delete_persona``: the persona and its links come back.
+
+    Links to items deleted since are left out (there is nothing to link); items deleted
+    and restored since are found again by uid.
+    """
     with plan.write() as session:
         row = models.Persona(**read_persona_document(removed.persona))
         session.add(row)
         session.flush()
-        for item_id, position in removed.links:
-            session.add(models.ItemPersona(item_id=item_id, persona_id=row.id, position=position))
+        uids = [uid for uid, _ in removed.links]
+        ids = {
+            uid: item_id
+            for uid, item_id in session.execute(
+                select(models.Item.uid, models.Item.id).where(models.Item.uid.in_(uids))
+            )
+        }
+        for uid, position in removed.links:
+            if uid in ids:
+                session.add(
+                    models.ItemPersona(item_id=ids[uid], persona_id=row.id, position=position)
+                )
         session.flush()
         return {**export_persona(row), "row_version": row.version}
 

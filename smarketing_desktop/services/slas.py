@@ -272,9 +272,17 @@ def send_for_signature(plan: Plan, sla_id: str, *, row_version: int) -> Document
 
     def change(row: models.Sla) -> None:
         if row.status != SlaStatus.DRAFT:
-            raise ValidationError("status", f"only a draft can be sent out, not a {row.status} SLA")
+            raise ValidationError(
+                "",
+                "Only a draft can be sent out for signature; this agreement is "
+                f"{SlaStatus(row.status).label.lower()}.",
+            )
         if not row.signatories or any(not s.name.strip() for s in row.signatories):
-            raise ValidationError("signatories", "every signatory needs a name before sending out")
+            raise ValidationError(
+                "",
+                "Every signatory needs a name before the agreement is sent out: fill them in "
+                "on the Signatories page.",
+            )
         row.status = SlaStatus.OUT_FOR_SIGNATURE.value
 
     return _transition(plan, sla_id, row_version, change)
@@ -287,7 +295,7 @@ def record_signature(
 
     def change(row: models.Sla) -> None:
         if row.status != SlaStatus.OUT_FOR_SIGNATURE:
-            raise ValidationError("status", "send the SLA out for signature before signing")
+            raise ValidationError("", "Send the agreement out for signature before signing it.")
         if not 0 <= signatory < len(row.signatories):
             raise ValidationError(f"signatories[{signatory}]", "there is no such signatory")
         row.signatories[signatory].signed_on = on
@@ -302,7 +310,7 @@ def expire_sla(plan: Plan, sla_id: str, *, row_version: int) -> Document:
 
     def change(row: models.Sla) -> None:
         if row.status != SlaStatus.SIGNED:
-            raise ValidationError("status", "only a signed SLA can expire")
+            raise ValidationError("", "Only a signed agreement can be marked expired.")
         row.status = SlaStatus.EXPIRED.value
 
     return _transition(plan, sla_id, row_version, change)

@@ -118,3 +118,42 @@ def test_a_bad_date_is_a_usage_error(db: Path, capsys: pytest.CaptureFixture[str
         main(["export", "--db", str(db), "--out", "r.csv", "--review", "--from", "2027-13-01"])
     assert caught.value.code == 2
     assert "not a date (expected YYYY-MM-DD)" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--out", "x.pdf", "--persona", "ops-olivia"], "--persona picks one of the persona sheets"),
+        (["--out", "x.pdf", "--review", "--team", "sales"], "--team does not apply to the review"),
+        (["--out", "x.csv", "--review", "--kind", "webinar"], "--kind does not apply to the review"),
+        (["--out", "x.pdf", "--personas", "--from", "2027-01-01"], "--from does not apply"),
+        (["--out", "x.pdf", "--sla", "joint-sla", "--view", "quarter"], "--view does not apply"),
+        (["--out", "x.pdf", "--owner", "lena"], "--owner does not apply to a calendar PDF"),
+        (["--out", "x.json", "--review"], "--review does not apply to the whole plan"),
+        (["--out", "x.ics", "--view", "month"], "--view does not apply to an .ics calendar"),
+    ],
+)
+def test_options_the_export_would_ignore_are_usage_errors(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: list[str], message: str
+) -> None:
+    extra = [str(tmp_path / a) if a.startswith("x.") else a for a in extra]
+    code, out, err = run(capsys, "export", "--db", str(db), *extra)
+    assert code == 2 and out == ""
+    assert err.startswith("smarketing export: error: ") and message in err
+    assert err.count("\n") == 1
+    assert not list(tmp_path.glob("x.*")) and not list(tmp_path.glob(".x.*"))
+
+
+def test_the_options_an_export_reads_are_still_accepted(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for extra in (
+        ["--out", "p.pdf", "--personas", "--persona", "ops-olivia"],
+        ["--out", "c.pdf", "--view", "quarter", "--from", "2027-01-01", "--to", "2027-03-31"],
+        ["--out", "r.csv", "--review", "--from", "2026-10-01"],
+        ["--out", "e.ics", "--team", "sales", "--persona", "ops-olivia"],
+    ):
+        extra[1] = str(tmp_path / extra[1])
+        code, _, err = run(capsys, "export", "--db", str(db), *extra)
+        assert code == 0, err
+        assert Path(extra[1]).stat().st_size > 0

@@ -17,7 +17,7 @@ from smarketing_desktop.errors import ConcurrentEditError, ValidationError
 from smarketing_desktop.exchange import plan_json
 from smarketing_desktop.exchange.persona_pdf import initials, write_persona_pdf
 from smarketing_desktop.exchange.pictures import prepare_picture
-from smarketing_desktop.services import personas
+from smarketing_desktop.services import item_edits, personas
 from smarketing_desktop.store.planfile import Plan, create_plan
 
 HOSTILE = '<b>Bob</b> & <img src="x">'
@@ -133,6 +133,21 @@ def test_duplicate_and_search(plan: Plan) -> None:
     assert [c.name for c in personas.list_persona_cards(plan, "  it ian ")] == ["IT Ian"]
 
 
+@pytest.mark.parametrize("word", ["name", "goals", "insights_sales", "who", "picture", '":'])
+def test_search_reads_what_was_written_not_field_names(plan: Plan, word: str) -> None:
+    assert personas.list_persona_cards(plan, word) == []
+
+
+def test_search_finds_text_in_lists_and_insights(plan: Plan) -> None:
+    olivia = personas.get_persona(plan, "olivia")
+    personas.save_persona(
+        plan,
+        dict(olivia, insights_sales=[{"who": "Ted Okafor", "text": "Wants “SSO” first"}]),
+    )
+    assert [c.id for c in personas.list_persona_cards(plan, "okafor")] == ["olivia"]
+    assert [c.id for c in personas.list_persona_cards(plan, "“sso”")] == ["olivia"]
+
+
 def test_delete_shows_links_first_and_undo_restores_them(plan: Plan) -> None:
     assert personas.linked_items(plan, "olivia") == ["Blog", "Mail", "Promo"]
     before = plan_json.export_plan(plan)
@@ -142,6 +157,14 @@ def test_delete_shows_links_first_and_undo_restores_them(plan: Plan) -> None:
     assert all("olivia" not in i["personas"] for i in document["items"])
     personas.restore_persona(plan, removed)
     assert plan_json.export_plan(plan) == before
+
+
+def test_undo_of_a_delete_leaves_out_items_deleted_since(plan: Plan) -> None:
+    removed = personas.delete_persona(plan, "olivia")
+    blog = next(i["uid"] for i in plan_json.export_document(plan)["items"] if i["title"] == "Blog")
+    item_edits.delete_items(plan, [blog])
+    personas.restore_persona(plan, removed)
+    assert personas.linked_items(plan, "olivia") == ["Mail", "Promo"]
 
 
 def test_journey_coverage_counts_and_gaps(plan: Plan) -> None:

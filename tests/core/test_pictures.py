@@ -107,3 +107,15 @@ def test_any_bytes_give_a_picture_or_a_clear_refusal(data: bytes) -> None:
         assert str(error).startswith("“x” is")
     else:
         assert stored.startswith((b"\x89PNG", b"\xff\xd8\xff"))
+
+
+def test_a_16_bit_greyscale_png_keeps_its_tones() -> None:
+    # A gradient from black to white in 16-bit steps, as scanners and some cameras write.
+    source = Image.new("I;16", (256, 8))
+    source.putdata([x * 257 for _y in range(8) for x in range(256)])
+    data = io.BytesIO()
+    source.save(data, "PNG")
+    assert Image.open(io.BytesIO(data.getvalue())).mode.startswith("I;16")
+    stored = Image.open(io.BytesIO(prepare_picture(data.getvalue()))).convert("L")
+    row = [stored.getpixel((x, 4)) for x in range(0, 256, 32)]
+    assert row == pytest.approx(list(range(0, 256, 32)), abs=4)  # not washed out to white

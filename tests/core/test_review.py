@@ -315,6 +315,8 @@ def test_nothing_neutralised_starts_a_formula(text: str) -> None:
         ("+7", 7),
         (".5", 0.5),
         ("1e3", 1000),
+        ("12,5", 12.5),  # the decimal comma, as in the SLA tables and the item dialog
+        ("1,23", 1.23),
         ("", None),
         ("   ", None),
     ],
@@ -324,7 +326,7 @@ def test_parse_actual_reads_what_people_type(text: str, value: float | None) -> 
 
 
 @pytest.mark.parametrize(
-    "text", ["abc", "12,5", "1,23", "4,6300", "--1", "1e999", "nan", "inf", "12 %", "\x00", "=1+1"]
+    "text", ["abc", "1,2,3", "1.2.3", "--1", "1e999", "nan", "inf", "12 %", "\x00", "=1+1"]
 )
 def test_parse_actual_refuses_what_is_not_a_number(text: str) -> None:
     with pytest.raises(ValidationError, match=r"not a number|too large"):

@@ -74,8 +74,9 @@ def test_two_slas_from_one_template_get_their_own_ids(plan: Plan) -> None:
 
 def test_sending_out_needs_named_signatories(plan: Plan) -> None:
     sla = slas.create_from_template(plan, "one-page", today=TODAY)
-    with pytest.raises(ValidationError, match="needs a name"):
+    with pytest.raises(ValidationError, match="needs a name") as refused:
         slas.send_for_signature(plan, sla["id"], row_version=sla["row_version"])
+    assert str(refused.value).startswith("Every signatory")  # words, not a field path
     assert slas.get_sla(plan, sla["id"])["status"] == "draft"
 
 

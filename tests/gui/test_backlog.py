@@ -207,6 +207,30 @@ def test_the_dock_is_in_the_view_menu_and_its_state_is_kept(
     assert again.backlog.isVisible()
 
 
+def test_the_backlog_shows_beside_the_calendar_only(qtbot, plan, window: MainWindow) -> None:
+    assert window.tabs.currentWidget() is window.calendar and window.backlog.isVisible()
+    for tab in (window.personas, window.slas, window.review, window.team):
+        window.tabs.setCurrentWidget(tab)
+        assert not window.backlog.isVisible()
+    window.tabs.setCurrentWidget(window.calendar)
+    assert window.backlog.isVisible()
+    window.backlog.close()  # the dock's own close button
+    window.tabs.setCurrentWidget(window.team)
+    window.tabs.setCurrentWidget(window.calendar)
+    assert not window.backlog.isVisible()  # the user's choice is kept
+    window.tabs.setCurrentWidget(window.personas)
+    window.backlog.toggleViewAction().trigger()  # View → Ideas backlog elsewhere
+    assert window.tabs.currentWidget() is window.calendar and window.backlog.isVisible()
+    window.tabs.setCurrentWidget(window.review)
+    window.close()
+    again = MainWindow(plan)
+    qtbot.addWidget(again)
+    again.show()
+    assert again.tabs.currentWidget() is again.review and not again.backlog.isVisible()
+    again.tabs.setCurrentWidget(again.calendar)
+    assert again.backlog.isVisible()
+
+
 def test_an_idea_deleted_elsewhere_is_reported_not_opened(window: MainWindow, boxes) -> None:
     dock = window.backlog
     item_edits.delete_items(window.context.plan, ["idea-roi@demo.smarketing"])  # another window

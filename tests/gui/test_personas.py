@@ -10,6 +10,7 @@ import pypdf
 import pytest
 from dateutil.relativedelta import relativedelta
 from PIL import Image
+from sqlalchemy import select
 
 from PySide6.QtCore import QMimeData, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
@@ -18,10 +19,12 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QScrollArea
 from smarketing_desktop.domain.periods import coming_months
 from smarketing_desktop.domain.words import BuyingStage
 from smarketing_desktop.exchange import plan_json
+from smarketing_desktop.gui import item_commands
 from smarketing_desktop.gui.list_editor import ROW_MIME, ListEditor
 from smarketing_desktop.gui.mainwindow import MainWindow
 from smarketing_desktop.gui.personas_tab import PersonasTab
 from smarketing_desktop.services import personas as service
+from smarketing_desktop.store import models
 
 HOSTILE = '<b>Bob</b> & <img src="x">'
 OLIVIA, IAN = "ops-olivia", "it-ian"
@@ -149,6 +152,37 @@ def test_text_is_saved_a_moment_after_the_last_key(qtbot, window, tab) -> None:
     type_into(qtbot, notes, "Met at the fair")
     assert stored(window, IAN)["notes"] == ""  # not per key …
     qtbot.waitUntil(lambda: stored(window, IAN)["notes"] == "Met at the fair", timeout=3000)
+
+
+def test_undo_while_typing_saves_the_typing_as_a_step_first(qtbot, window, tab) -> None:
+    open_persona(tab, IAN)
+    type_into(qtbot, tab.editor.line_edits["industry"], "!")
+    leave(qtbot, tab.editor.line_edits["industry"])  # an earlier step: Undo is enabled
+    role = tab.editor.line_edits["role"]
+    before = stored(window, IAN)["role"]
+    role.setFocus()
+    role.end(False)
+    qtbot.keyClicks(role, " and CISO")
+    window.undo_action.trigger()  # the toolbar button: the field keeps the focus
+    assert stored(window, IAN)["role"] == before and role.text() == before
+    assert stored(window, IAN)["industry"].startswith("!")
+    window.redo_action.trigger()
+    assert stored(window, IAN)["role"] == f"{before} and CISO" == role.text()
+
+
+def test_cards_keep_their_places_while_a_name_is_typed(qtbot, window, tab) -> None:
+    assert [card.id for card in tab.model.cards] == [IAN, OLIVIA]
+    open_persona(tab, IAN)
+    name = tab.editor.line_edits["name"]
+    name.setFocus()
+    name.selectAll()
+    qtbot.keyClicks(name, "Zoe")
+    tab.editor.flush()  # the pause in typing: the name is stored
+    assert stored(window, IAN)["name"] == "Zoe"
+    assert [card.id for card in tab.model.cards] == [IAN, OLIVIA]  # not under the mouse
+    assert tab.model.cards[0].name == "Zoe"
+    leave(qtbot, name)
+    qtbot.waitUntil(lambda: [card.id for card in tab.model.cards] == [OLIVIA, IAN])
 
 
 def test_combos_store_buying_role_and_stage(qtbot, window, tab) -> None:
@@ -348,6 +382,29 @@ def test_nul_bytes_in_an_entry_are_refused_clearly(qtbot, window, tab, boxes) ->
     qtbot.waitUntil(lambda: customers.view.topLevelItemCount() == len(start))
 
 
+def test_nul_bytes_pasted_into_a_field_are_dropped_and_the_rest_kept(
+    qtbot, window, tab, boxes
+) -> None:
+    open_persona(tab, IAN)
+    quote = tab.editor.text_edits["quote"]
+    quote.setFocus()
+    quote.selectAll()
+    quote.insertPlainText("Null\x00byte <b>x</b>\x00")
+    assert quote.toPlainText() == "Nullbyte <b>x</b>"
+    qtbot.keyClicks(quote, "!")
+    leave(qtbot, quote)
+    role = tab.editor.line_edits["role"]
+    role.setFocus()
+    role.end(False)
+    role.insert("\x00CISO")
+    qtbot.keyClicks(role, "!")
+    leave(qtbot, role)
+    assert stored(window, IAN)["quote"] == "Nullbyte <b>x</b>!"
+    assert stored(window, IAN)["role"] == "Director of ITCISO!"
+    assert role.text() == "Director of ITCISO!"
+    assert boxes.shown == []
+
+
 def test_insights_record_who_said_what(qtbot, window, tab) -> None:
     open_persona(tab, OLIVIA)
     sales = tab.editor.lists["insights_sales"]
@@ -366,6 +423,44 @@ def test_insights_record_who_said_what(qtbot, window, tab) -> None:
     assert stored(window, OLIVIA)["insights_marketing"][-1] == {
         "who": "",
         "text": "Reads every case study",
+    }
+
+
+def test_tab_moves_from_who_to_what_and_keeps_the_insight(qtbot, window, tab) -> None:
+    open_persona(tab, OLIVIA)
+    sales = tab.editor.lists["insights_sales"]
+    before = stored(window, OLIVIA)["insights_sales"]
+    qtbot.mouseClick(sales.add_button, Qt.MouseButton.LeftButton)
+    who = inline_field(qtbot, sales)
+    qtbot.keyClicks(who, "Lena")
+    qtbot.keyClick(who, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not who)
+    what = inline_field(qtbot, sales)
+    assert sales.view.currentColumn() == 1
+    qtbot.keyClicks(what, "Wants SSO")
+    qtbot.keyClick(what, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: not sales.adding)
+    assert stored(window, OLIVIA)["insights_sales"] == [
+        *before,
+        {"who": "Lena", "text": "Wants SSO"},
+    ]
+    assert sales.rows()[-1] == ["Lena", "Wants SSO"]
+
+
+def test_clicking_away_from_an_insight_keeps_it(qtbot, window, tab) -> None:
+    open_persona(tab, OLIVIA)
+    sales = tab.editor.lists["insights_sales"]
+    qtbot.mouseClick(sales.add_button, Qt.MouseButton.LeftButton)
+    who = inline_field(qtbot, sales)
+    qtbot.keyClick(who, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not who)
+    what = inline_field(qtbot, sales)
+    qtbot.keyClicks(what, "Asks for references")
+    tab.editor.line_edits["role"].setFocus()
+    qtbot.waitUntil(lambda: not sales.adding)
+    assert stored(window, OLIVIA)["insights_sales"][-1] == {
+        "who": "",
+        "text": "Asks for references",
     }
 
 
@@ -400,13 +495,13 @@ def test_a_file_that_is_not_an_image_is_refused_clearly(
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(text), ""))
     before = window.context.undo_stack.count()
     qtbot.mouseClick(tab.editor.choose_picture, Qt.MouseButton.LeftButton)
-    assert boxes.shown == [
-        (
-            "warning",
-            "Cannot use this picture",
-            "“notes.png” is not a picture. Choose a PNG, JPEG, GIF, BMP, WebP or TIFF image.",
-        )
+    assert [(kind, title) for kind, title, _text in boxes.shown] == [
+        ("warning", "Cannot use this picture")
     ]
+    assert (
+        "“notes.png” is not a picture. Choose a PNG, JPEG, GIF, BMP, WebP or TIFF image."
+        in boxes.shown[0][2]
+    )
     assert stored(window, IAN)["picture"] is None
     assert window.context.undo_stack.count() == before
 
@@ -488,6 +583,37 @@ def test_delete_shows_the_linked_items_first_and_undo_relinks_them(
     assert tab.editor.persona_id == OLIVIA
 
 
+def olivia_links(window: MainWindow) -> list[tuple[str, int]]:
+    """(item uid, position) of every item targeting Olivia, read from the store."""
+    with window.plan.read() as session:
+        rows = session.execute(
+            select(models.Item.uid, models.ItemPersona.position)
+            .join(models.ItemPersona, models.ItemPersona.item_id == models.Item.id)
+            .where(models.ItemPersona.persona_id == OLIVIA)
+            .order_by(models.Item.uid)
+        ).all()
+    return [(uid, position) for uid, position in rows]
+
+
+def test_undo_of_a_delete_relinks_items_restored_in_the_meantime(qtbot, window, tab) -> None:
+    links = olivia_links(window)
+    assert len(links) >= 2
+    uid = links[0][0]
+    open_persona(tab, OLIVIA)
+    assert tab.delete_selected()
+    assert olivia_links(window) == []
+    # The item is deleted and brought back: it gets a new row id, same uid.
+    window.context.execute(item_commands.delete_items(window.context, [uid]))
+    window.undo_action.trigger()
+    window.undo_action.trigger()  # the persona delete
+    assert olivia_links(window) == links
+    window.redo_action.trigger()
+    assert olivia_links(window) == []
+    window.undo_action.trigger()
+    assert olivia_links(window) == links
+    assert OLIVIA in [card.id for card in tab.model.cards]
+
+
 def test_deleting_an_unlinked_persona_says_so(qtbot, window, tab, boxes) -> None:
     tab.new_blank()
     new_id = tab.editor.persona_id
@@ -520,7 +646,7 @@ def test_hostile_names_show_literally(qtbot, window, tab, boxes) -> None:
     index = tab.model.index(row, 0)
     assert index.data() == HOSTILE
     tooltip = index.data(Qt.ItemDataRole.ToolTipRole)
-    assert "&lt;b&gt;Bob&lt;/b&gt; &amp; &lt;img src=&quot;x&quot;&gt;" in tooltip
+    assert "&lt;b&gt;Bob&lt;/b&gt; &amp; &lt;img src=\"x\"&gt;" in tooltip
     assert "<b>Bob</b>" not in tooltip
     boxes.answer = boxes.answer.Cancel
     tab.delete_selected()

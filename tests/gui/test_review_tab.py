@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pypdf
@@ -19,6 +20,7 @@ from smarketing_desktop.domain.review import GoalResult, Outcome, Retrospective
 from smarketing_desktop.exchange import plan_json
 from smarketing_desktop.gui import background, settings
 from smarketing_desktop.gui.mainwindow import MainWindow
+from smarketing_desktop.gui.resources import stylesheet
 from smarketing_desktop.gui.review_models import (
     ACTUAL,
     CAMPAIGN,
@@ -46,6 +48,7 @@ SPAN = (TODAY - dt.timedelta(days=70), TODAY + dt.timedelta(days=70))
 def review(qtbot, window: MainWindow) -> ReviewTab:
     window.tabs.setCurrentWidget(window.review)
     window.review.period.set_range(*SPAN)
+    choose_entered_by(window.review, "Lena Novak")
     return window.review
 
 
@@ -173,6 +176,26 @@ def test_type_a_result_into_the_cell_then_undo_and_redo(
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
     assert stored_goal(window.plan, title, "MQLs").result == GoalResult(96.0, "Jonas Weber", TODAY)
+
+
+def test_a_result_needs_who_entered_it(qtbot, window: MainWindow, review: ReviewTab, boxes) -> None:
+    review.entered_by.setCurrentIndex(-1)
+    row = row_of(review, "MQLs")
+    editor = open_editor(qtbot, review, row)
+    qtbot.keyClicks(editor, "12,5")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(boxes.shown))
+    _kind, title, text = boxes.shown[-1]
+    assert title == "Who is entering results?" and "12,5" in text
+    assert stored_goal(window.plan, "LinkedIn ads: operations leaders", "MQLs").actual is None
+    assert window.context.undo_stack.count() == 0
+    choose_entered_by(review, "Jonas Weber")
+    editor = open_editor(qtbot, review, row_of(review, "MQLs"))
+    qtbot.keyClicks(editor, "12,5")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    title = "LinkedIn ads: operations leaders"
+    qtbot.waitUntil(lambda: stored_goal(window.plan, title, "MQLs").actual == 12.5)
+    assert stored_goal(window.plan, title, "MQLs").result.results_by == "Jonas Weber"
 
 
 def test_exactly_on_target_is_met_and_lower_is_better_counts_down(
@@ -656,3 +679,28 @@ def test_the_tab_reads_the_plan_only_when_shown(qtbot, window: MainWindow, monke
     assert len(reads) == 1 and window.review.model.rowCount() > 0
     window.context.changed.emit("items")  # on screen: refreshed at once
     assert len(reads) == 2
+
+
+@pytest.fixture
+def styled(qtbot) -> Iterator[None]:
+    """The app's own style sheet (its fonts and paddings decide the widths)."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    app.setStyleSheet(stylesheet())
+    yield
+    app.setStyleSheet("")
+
+
+def test_the_window_fits_a_1024_pixel_screen_with_a_custom_period(
+    qtbot, styled, window: MainWindow, review: ReviewTab
+) -> None:
+    review.period.set_range(TODAY - dt.timedelta(days=70), TODAY + dt.timedelta(days=70))
+    assert review.period.key == "custom"
+    window.tabs.setCurrentWidget(window.calendar)
+    assert window.backlog.isVisible()  # the widest case: the backlog beside the calendar
+    assert window.minimumSizeHint().width() <= 1024
+    window.tabs.setCurrentWidget(window.review)
+    window.resize(1024, 700)
+    qtbot.waitUntil(lambda: window.width() == 1024)
+    assert review.summary.text() and review.summary.width() > 0
+    assert review.table.columnWidth(0) >= 150  # the campaign column stays readable

@@ -187,6 +187,25 @@ def test_typing_is_saved_after_a_pause_without_leaving_the_field(
     qtbot.waitUntil(lambda: "(draft)" in tab.preview.toPlainText())
 
 
+def test_undo_while_typing_saves_the_typing_as_a_step_first(
+    qtbot, window: MainWindow, editor: SlaEditor, plan: Plan
+) -> None:
+    stack = window.context.undo_stack
+    retype(qtbot, editor.party_titles["sales"], "Sales floor")  # Undo is enabled
+    editor.title_edit.setFocus()
+    editor.title_edit.end(False)
+    qtbot.keyClicks(editor.title_edit, " 2027")
+    window.undo_action.trigger()  # the toolbar button: the field keeps the focus
+    assert stored(plan)["title"] == "Sales and marketing SLA"
+    assert editor.title_edit.text() == "Sales and marketing SLA"
+    assert stack.redoText() == "Edit title"
+    window.redo_action.trigger()
+    assert stored(plan)["title"] == "Sales and marketing SLA 2027"
+    assert editor.title_edit.text() == "Sales and marketing SLA 2027"
+    qtbot.wait(1200)  # past the typing pause: nothing more is saved
+    assert stack.count() == 2 and stack.index() == 2
+
+
 def test_a_blank_title_is_refused_with_a_message_and_nothing_saved(
     qtbot, window: MainWindow, editor: SlaEditor, plan: Plan
 ) -> None:
@@ -466,6 +485,38 @@ def review_item(plan: Plan, sla_id: str = SLA_ID) -> list[Any]:
         )
         if o.uid == sla_service.review_item_uid(sla_id)
     ]
+
+
+def test_the_calendar_shows_review_meetings_moved_by_an_sla_edit(
+    qtbot, window: MainWindow, editor: SlaEditor, plan: Plan
+) -> None:
+    uid = sla_service.review_item_uid(SLA_ID)
+    window.tabs.setCurrentWidget(window.calendar)
+    month = window.calendar.month_view
+    month.setFocus()
+    qtbot.waitUntil(month.isVisible)
+
+    def shown() -> list[dt.date]:
+        return sorted(o.start for o in month.loaded if o.uid == uid)
+
+    def in_store() -> list[dt.date]:
+        first, last = month.first, month.last
+        return sorted(o.start for o in review_item(plan) if first <= o.start <= last)
+
+    assert shown() == in_store()
+    window.tabs.setCurrentWidget(window.slas)
+    show_page(editor, "reviewsPage")
+    pick(qtbot, editor.reviews.recurrence, "Custom rule")
+    rule_before = stored(plan)["reviews"]["rrule"]
+    retype(qtbot, editor.reviews.rule, "FREQ=WEEKLY")
+    assert stored(plan)["reviews"]["rrule"] == "FREQ=WEEKLY"
+    window.tabs.setCurrentWidget(window.calendar)
+    qtbot.waitUntil(month.isVisible)
+    assert len(in_store()) >= 4 and shown() == in_store()
+    # The SLA and its meetings on the calendar change in one step, and undo as one.
+    window.undo_action.trigger()
+    assert stored(plan)["reviews"]["rrule"] == rule_before
+    assert len(in_store()) < 4 and shown() == in_store()
 
 
 def test_review_cadence_is_edited_and_the_calendar_follows(
@@ -890,3 +941,42 @@ def test_any_typed_target_is_a_number_nothing_or_refused(text: str) -> None:
     except ValueError:
         return
     assert value is None or (isinstance(value, float) and math.isfinite(value))
+
+
+def test_the_split_is_saved_only_once_seen_and_restored_usable(qtbot, plan: Plan) -> None:
+    from smarketing_desktop.gui import settings
+
+    first = MainWindow(plan)
+    qtbot.addWidget(first)
+    first.resize(1280, 800)
+    first.show()  # the SLAs tab is never opened
+    first.close()
+    assert settings.SLA_SPLITTER.get().isEmpty()
+
+    second = MainWindow(plan)
+    qtbot.addWidget(second)
+    second.resize(1280, 800)
+    second.show()
+    second.tabs.setCurrentWidget(second.slas)
+    work = second.slas.work
+    qtbot.waitUntil(lambda: min(work.sizes()) > 0)
+    total = sum(work.sizes())
+    work.setSizes([total - 400, 400])
+    qtbot.wait(10)
+    second.close()
+    assert not settings.SLA_SPLITTER.get().isEmpty()
+
+    # A state saved crushed (by an older version) is not shown crushed.
+    third = MainWindow(plan)
+    qtbot.addWidget(third)
+    third.resize(1280, 800)
+    third.show()
+    third.slas.work.setSizes([total - 5, 5])
+    settings.SLA_SPLITTER.set(third.slas.work.saveState())
+    third.close()
+    fourth = MainWindow(plan)
+    qtbot.addWidget(fourth)
+    fourth.resize(1280, 800)
+    fourth.show()
+    fourth.tabs.setCurrentWidget(fourth.slas)
+    qtbot.waitUntil(lambda: fourth.slas.work.sizes()[1] >= 200)

@@ -7,7 +7,9 @@ from dataclasses import replace
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+from smarketing_desktop.domain.people import Person
 from smarketing_desktop.gui.mainwindow import MainWindow
+from smarketing_desktop.gui.team import AddPerson
 from smarketing_desktop.services import people as people_service
 from smarketing_desktop.store import models
 
@@ -147,3 +149,11 @@ def test_two_edits_of_one_person_undo_and_redo_in_turn(window: MainWindow, boxes
     context.undo_stack.redo()
     assert people_service.get_person(window.plan, "sam").role == "Head of SDRs"
     assert not boxes.shown
+
+
+def test_undo_labels_of_long_names_are_short(qtbot, window) -> None:
+    name = "Dr. " + "Bartholomew-Maximilian " * 6 + "\nvon Habsburg"
+    window.context.execute(AddPerson(window.context, Person(id="", name=name, team="sales")))
+    text = window.context.undo_stack.undoText()
+    assert text.startswith("Add Dr. Bartholomew") and text.endswith("…")
+    assert len(text) <= len("Add ") + 40 and "\n" not in text
