@@ -74,6 +74,9 @@ class Job(QObject):
         parent: owns the job (its timer lives on the GUI thread).
         name: the worker thread's name, for logs.
         bugs: what happens to an unexpected exception (see above).
+        writes: the work's effect stands once it returns (a file written): a Cancel that
+            comes after it returned cannot take the effect back, so ``done`` tells the
+            user the truth instead of ``cancelled``.
     """
 
     done = Signal(object)
@@ -89,11 +92,13 @@ class Job(QObject):
         name: str,
         *,
         bugs: Bugs = "crash",
+        writes: bool = False,
     ) -> None:
         super().__init__(parent)
         self.work = work
         self.name = name
         self.bugs = bugs
+        self.writes = writes
         self.task = Task()
         self.dialog: QProgressDialog | None = None
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
@@ -129,6 +134,9 @@ class Job(QObject):
         return not self._thread.is_alive()
 
     def _run(self) -> None:
+        if self.task.cancelled:  # cancelled before it began: nothing is done at all
+            self._outcome = ("cancelled", None)
+            return
         try:
             result = self.work(self.task)
         except Cancelled:
@@ -138,7 +146,8 @@ class Job(QObject):
         except Exception as error:  # a bug: reported on the GUI thread, never lost
             self._outcome = ("bug", error)
         else:
-            self._outcome = ("cancelled" if self.task.cancelled else "done", result)
+            late = self.task.cancelled and not self.writes
+            self._outcome = ("cancelled" if late else "done", result)
 
     def _poll(self) -> None:
         if self._delivered:

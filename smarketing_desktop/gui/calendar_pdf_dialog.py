@@ -151,7 +151,7 @@ class CalendarPdfDialog(QObject):
                 zone=zone,
             )
 
-        job = Job(work, self, "calendar-pdf")
+        job = Job(work, self, "calendar-pdf", writes=True)
         busy_dialog(job, self.dialog, "Export calendar as PDF", "Laying out the calendar…")
         job.done.connect(lambda pages: self.exported.emit(str(path), pages))
         job.failed.connect(

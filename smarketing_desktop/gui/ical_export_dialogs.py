@@ -112,6 +112,7 @@ class ExportDialog(QObject):
             self,
             "export-ics",
             bugs="fail",
+            writes=True,
         )
         job.done.connect(lambda count: self._written(path, count))
         job.failed.connect(self._not_written)

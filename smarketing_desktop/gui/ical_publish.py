@@ -97,7 +97,7 @@ class Publisher(QObject):
         self.running = True
         plan = self.context.plan
         # A failure, even a bug, is shown in the status bar: publishing runs unasked.
-        self.job = Job(lambda _task: publish(plan), self, "publish-ics", bugs="fail")
+        self.job = Job(lambda _task: publish(plan), self, "publish-ics", bugs="fail", writes=True)
         self.job.done.connect(lambda result: self._done(plan, result))
         self.job.failed.connect(lambda message: self._failed(plan, message))
         self.job.start()

@@ -604,7 +604,7 @@ class ReviewTab(QWidget):
                 on_page=lambda page: task.check(f"Page {page}…"),
             )
 
-        self.job = Job(work, self, "review-pdf")
+        self.job = Job(work, self, "review-pdf", writes=True)
         busy_dialog(self.job, self, "Export review as PDF", "Laying out the campaign review…")
         self.job.done.connect(lambda _none: self._written(path))
         self.job.failed.connect(

@@ -194,3 +194,32 @@ def test_no_qt_signal_is_emitted_from_the_worker(qtbot, parent) -> None:
     with qtbot.waitSignal(job.finished):
         job.start()
     assert threads and set(threads) == {"MainThread"}
+
+
+def test_a_write_that_finished_before_a_late_cancel_reports_done(qtbot, parent) -> None:
+    """A file already written stays written: telling the user "cancelled" would be a lie
+    (the review PDF export did so when Cancel came in just after the last page)."""
+    written = threading.Event()
+
+    def work(_task: Task) -> str:
+        written.set()
+        return "written"
+
+    job = Job(work, parent, "late-write", writes=True)
+    seen = outcomes(job)
+    job.start()
+    assert written.wait(5)
+    job._thread.join(5)  # the work has returned; only now does the user press Cancel
+    job.cancel()
+    assert job.wait(5)
+    assert [name for name, _, _ in seen] == ["done", "finished"]
+
+
+def test_a_job_cancelled_before_it_began_does_no_work(qtbot, parent) -> None:
+    ran = threading.Event()
+    job = Job(lambda _task: ran.set(), parent, "never", writes=True)
+    seen = outcomes(job)
+    job.cancel()
+    job.start()
+    assert job.wait(5)
+    assert [name for name, _, _ in seen] == ["cancelled", "finished"] and not ran.is_set()

@@ -126,6 +126,7 @@ def test_changes_the_rules_do_not_read_compare_no_item(window: MainWindow, monke
     today = dt.date.today()
     row = goal_rows(window.plan, today - dt.timedelta(days=70), today + dt.timedelta(days=70))[0]
     window.tabs.setCurrentWidget(window.review)
+    window.review.entered_by.setCurrentIndex(0)  # a result needs who entered it
     assert window.review.enter_result(row, "42")
     window.undo_action.trigger()
     window.redo_action.trigger()

@@ -7,7 +7,7 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pypdf
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QPushButton
 
 from smarketing_desktop.domain.review import GoalResult, Outcome, Retrospective
 from smarketing_desktop.exchange import plan_json
-from smarketing_desktop.gui import background, settings
+from smarketing_desktop.gui import background, review_tab, settings
 from smarketing_desktop.gui.mainwindow import MainWindow
 from smarketing_desktop.gui.resources import stylesheet
 from smarketing_desktop.gui.review_models import (
@@ -556,6 +556,19 @@ def test_exports_can_be_cancelled(qtbot, window: MainWindow, monkeypatch, tmp_pa
     # Cancelled while the PDF is being laid out: no file, and the user is told.
     review = window.review
     monkeypatch.setattr(background, "SHOW_AFTER_MS", 0)
+    # The first page waits for the click: on a fast machine the demo's few pages were
+    # laid out before it, and the test raced the export.
+    real_export = review_tab.export_review_pdf
+
+    def slow_export(*args: object, on_page: Callable[[int], None], **kwargs: object) -> None:
+        def waiting(page: int) -> None:
+            assert review.job is not None
+            review.job.task._stop.wait(30)
+            on_page(page)
+
+        real_export(*args, on_page=waiting, **kwargs)
+
+    monkeypatch.setattr(review_tab, "export_review_pdf", slow_export)
     target = tmp_path / "cancelled.pdf"
     assert review.export_pdf(target)
     job = review.job
@@ -662,7 +675,6 @@ def test_the_focus_is_not_left_in_a_dead_editor(qtbot, review: ReviewTab) -> Non
 
 
 def test_the_tab_reads_the_plan_only_when_shown(qtbot, window: MainWindow, monkeypatch) -> None:
-    from smarketing_desktop.gui import review_tab
 
     reads: list[tuple[dt.date, dt.date]] = []
     original = review_tab.review_campaigns
