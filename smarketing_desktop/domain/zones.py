@@ -10,13 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import replace
 from functools import lru_cache
 
 from dateutil.tz import tzlocal
 
 from smarketing_desktop.domain.items import Occurrence
+from smarketing_desktop.domain.layout import last_day
 from smarketing_desktop.domain.spans import Span
+
+# No zone is more than 14 hours from another's clock, so at most a day's difference.
+_DAY = dt.timedelta(days=1)
 
 
 def system_zone() -> dt.tzinfo:
@@ -82,3 +87,22 @@ def own_zone_span(occurrence: Occurrence, zone: dt.tzinfo) -> Span | None:
         return None
     own = to_item_zone(Span.of(occurrence), occurrence.tz, zone)
     return None if own == Span.of(occurrence) else own
+
+
+def shown_between(
+    fetch: Callable[[dt.date, dt.date], list[Occurrence]],
+    first: dt.date,
+    last: dt.date,
+    zone: dt.tzinfo,
+) -> list[Occurrence]:
+    """The occurrences touching ``first``..``last`` at ``zone``'s clock times.
+
+    ``fetch(a, b)`` reads what is stored as touching ``a``..``b``; it is asked for one day
+    more on each side, since a timed item stored on the day after the range (01:00 in
+    Tokyo) can fall inside it at the user's clock (the evening before in New York), and
+    one stored inside can move out.
+    """
+    found = [in_zone(o, zone) for o in fetch(first - _DAY, last + _DAY)]
+    inside = [o for o in found if o.start <= last and last_day(o) >= first]
+    inside.sort(key=lambda o: (o.start, o.start_time or dt.time.min))
+    return inside

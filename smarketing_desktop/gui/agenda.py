@@ -469,7 +469,10 @@ class AgendaView(QWidget):
         """Read the period again, keeping the selection."""
         self.stale = False
         selected = self.selected_uids()
-        rows = zones.shown(occurrences_between(self.context.plan, self.first, self.last))
+        plan = self.context.plan
+        rows = zones.shown_between(
+            lambda a, b: occurrences_between(plan, a, b), self.first, self.last
+        )
         names = {card.id: card.name for card in list_persona_cards(self.context.plan)}
         self.model.set_rows(rows, dt.date.today(), names)
         self.loaded = len(rows)

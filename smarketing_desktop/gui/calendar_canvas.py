@@ -197,8 +197,9 @@ class CalendarCanvas(QAbstractScrollArea):
 
     def reload(self) -> None:
         """Read the visible range from the plan (and nothing else) and lay it out."""
-        self.loaded = zones.shown(
-            item_service.occurrences_between(self.context.plan, self.first, self.last)
+        plan = self.context.plan
+        self.loaded = zones.shown_between(
+            lambda a, b: item_service.occurrences_between(plan, a, b), self.first, self.last
         )
         self.dirty = self.missed = False
         self._apply_filter()

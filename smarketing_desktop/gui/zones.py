@@ -1,14 +1,14 @@
 """The zone the calendar views show times in: the user's own, as the item dialog uses.
 
-Views call :func:`shown` on what they read and :func:`stored` on a span chosen on the
-calendar before it is saved (see ``domain.zones``).
+Views read through :func:`shown_between`, and call :func:`stored` on a span chosen on
+the calendar before it is saved (see ``domain.zones``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from collections.abc import Iterable
+from collections.abc import Callable
 
 from smarketing_desktop.domain import zones
 from smarketing_desktop.domain.items import Occurrence
@@ -25,10 +25,11 @@ def display_zone() -> dt.tzinfo:
     return zoneinfo.ZoneInfo(local_zone_name())
 
 
-def shown(occurrences: Iterable[Occurrence]) -> list[Occurrence]:
-    """``occurrences`` at the user's clock times."""
-    zone = display_zone()
-    return [zones.in_zone(o, zone) for o in occurrences]
+def shown_between(
+    fetch: Callable[[dt.date, dt.date], list[Occurrence]], first: dt.date, last: dt.date
+) -> list[Occurrence]:
+    """What touches ``first``..``last`` at the user's clock (see ``domain.zones``)."""
+    return zones.shown_between(fetch, first, last, display_zone())
 
 
 def stored(occurrence: Occurrence, span: Span) -> Span:

@@ -9,7 +9,7 @@ from pathlib import Path
 from smarketing_desktop.domain.filters import ItemFilter
 from smarketing_desktop.domain.items import Occurrence
 from smarketing_desktop.domain.periods import page_count
-from smarketing_desktop.domain.zones import in_zone
+from smarketing_desktop.domain.zones import shown_between
 from smarketing_desktop.exchange.calendar_pdf import View, write_calendar_pdf
 from smarketing_desktop.services.items import occurrences_between
 from smarketing_desktop.store.planfile import Plan
@@ -61,9 +61,10 @@ def export_calendar_pdf(
         if progress is not None:
             progress(f"Reading {max(a, first):%B %Y}…", read, 2 * pages)
         read += 1
-        found = occurrences_between(plan, a, b)
-        if zone is not None:
-            found = [in_zone(o, zone) for o in found]
+        if zone is None:
+            found = occurrences_between(plan, a, b)
+        else:
+            found = shown_between(lambda c, d: occurrences_between(plan, c, d), a, b, zone)
         return found if chosen is None else [o for o in found if chosen.matches(o)]
 
     def laid_out(page: int) -> None:

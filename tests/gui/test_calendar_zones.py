@@ -119,6 +119,33 @@ def test_the_agenda_lists_it_at_local_time(qtbot, context, calendar_plan) -> Non
     assert shown.start_time == expected.time().replace(tzinfo=None)
 
 
+def test_an_item_stored_the_day_after_the_range_is_shown_inside_it(qtbot, context) -> None:
+    """01:00 in Tokyo is the evening before in Berlin: a view that ends on that evening must
+    read the next stored day too, else the call is missing from it (and the printout)."""
+    plan = context.plan
+    today = dt.date.today()
+    stored_day = today + dt.timedelta(days=10)
+    add(
+        plan,
+        "tokyo@t",
+        "Tokyo call",
+        f"{stored_day}T01:00:00",
+        f"{stored_day}T02:00:00",
+        kind="meeting",
+        tz="Asia/Tokyo",
+    )
+    evening = stored_day - dt.timedelta(days=1)
+    agenda = AgendaView(context)
+    qtbot.addWidget(agenda)
+    agenda.show()
+    agenda.set_range(today, evening)
+    rows = {o.uid: o for o in agenda.model.rows}
+    assert "tokyo@t" in rows and rows["tokyo@t"].start == evening
+    # The day it is stored on, at Berlin's clock, no longer holds it.
+    agenda.set_range(stored_day, stored_day + dt.timedelta(days=5))
+    assert "tokyo@t" not in {o.uid for o in agenda.model.rows}
+
+
 ZONES = ("America/New_York", "Europe/Berlin", "Asia/Kolkata", "Pacific/Auckland", "UTC", "+05:45")
 
 

@@ -303,11 +303,14 @@ def test_only_the_visible_range_is_read(qtbot, context, monkeypatch) -> None:
 
     monkeypatch.setattr(item_service, "occurrences_between", spy)
     view = month(qtbot, context)
-    assert asked[-1] == (dt.date(2029, 12, 31), dt.date(2030, 2, 3))
-    assert all(o.end >= asked[-1][0] and o.start <= asked[-1][1] for o in view.loaded)
+    # The six weeks shown, and one day each side (a timed item in another zone can cross
+    # midnight at the user's clock).
+    assert asked[-1] == (dt.date(2029, 12, 30), dt.date(2030, 2, 4))
+    first, last = dt.date(2029, 12, 31), dt.date(2030, 2, 3)
+    assert all(o.end >= first and o.start <= last for o in view.loaded)
     assert "far@t" not in {o.uid for o in view.loaded}  # next year's launch is never read
     view.step(1)
-    assert asked[-1] == (dt.date(2030, 1, 28), dt.date(2030, 3, 3))
+    assert asked[-1] == (dt.date(2030, 1, 27), dt.date(2030, 3, 4))
 
 
 def test_dropping_an_idea_from_the_backlog_schedules_it(qtbot, context, calendar_plan) -> None:
