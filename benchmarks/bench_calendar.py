@@ -98,8 +98,10 @@ def _drag_step_ms(app: Any, view: Any, repeat: int) -> float:
     from PySide6.QtWidgets import QApplication
 
     def send(kind: QEvent.Type, pos: QPointF, button: Qt.MouseButton) -> None:
-        buttons = Qt.MouseButton.LeftButton if kind != QEvent.Type.MouseButtonRelease else (
-            Qt.MouseButton.NoButton
+        buttons = (
+            Qt.MouseButton.LeftButton
+            if kind != QEvent.Type.MouseButtonRelease
+            else (Qt.MouseButton.NoButton)
         )
         event = QMouseEvent(
             kind,
@@ -117,8 +119,7 @@ def _drag_step_ms(app: Any, view: Any, repeat: int) -> float:
     candidates = [
         s
         for s in view.shapes
-        if view.layer_clip(s.layer).contains(view.view_rect(s).center())
-        and s.style != "block"
+        if view.layer_clip(s.layer).contains(view.view_rect(s).center()) and s.style != "block"
     ]
     if not candidates:
         return float("nan")
@@ -152,9 +153,7 @@ def measure_with_marks(context: Any, repeat: int) -> dict[str, Any]:
     check_ms = round((time.perf_counter() - begin) * 1000, 1)
     figures = measure(context, repeat, CalendarMarks(ConflictMarks(monitor)))
     figures["conflicts"] = len(monitor.conflicts())
-    figures["largest_conflict_items"] = max(
-        (len(c.items) for c in monitor.conflicts()), default=0
-    )
+    figures["largest_conflict_items"] = max((len(c.items) for c in monitor.conflicts()), default=0)
     figures["full_check_ms"] = check_ms
     monitor.deleteLater()
     return figures

@@ -227,9 +227,7 @@ def _check_export_options(suffix: str, args: argparse.Namespace) -> None:
         if name in reads or getattr(args, name) in (None, False, []):
             continue
         if name == "persona" and suffix == ".pdf":
-            raise UsageError(
-                "export", "--persona picks one of the persona sheets: add --personas"
-            )
+            raise UsageError("export", "--persona picks one of the persona sheets: add --personas")
         raise UsageError("export", f"{flag} does not apply to {what}: leave it out")
 
 

@@ -113,7 +113,6 @@ class RuleSet:
     signoff: SignoffRule | None
 
 
-
 def _impact_rank(value: str | None) -> int:
     return Impact(value).rank if value else 0
 

@@ -158,8 +158,6 @@ class ChannelsField(QObject):
             self.list.takeItem(self.list.row(item))
 
 
-
-
 def _number_text(value: Any) -> str:
     if value is None:
         return ""

@@ -234,9 +234,7 @@ class WeekView(CalendarCanvas):
             inner = self.col_w - 8
             most = max(2, int(inner // MIN_BLOCK_WIDTH))
             hidden: list[tuple[int, int]] = []
-            for occurrence, (begin, end), (lane, lanes) in zip(
-                on_grid, spans, places, strict=True
-            ):
+            for occurrence, (begin, end), (lane, lanes) in zip(on_grid, spans, places, strict=True):
                 shown_end = max(end, begin + MIN_BLOCK)
                 if lanes > most:
                     # Too many at once for slivers: the last column says how many more.

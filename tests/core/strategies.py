@@ -161,9 +161,7 @@ def items(draw: st.DrawFn, person_ids: list[str], persona_ids: list[str]) -> lis
             "results_on": st.one_of(st.none(), DAYS.map(dt.date.isoformat)),
         }
     )
-    retro = st.fixed_dictionaries(
-        {"went_well": TEXT, "to_change": TEXT, "author": TEXT}
-    )
+    retro = st.fixed_dictionaries({"went_well": TEXT, "to_change": TEXT, "author": TEXT})
     result = []
     for uid in sorted(uids):
         item = {
@@ -320,7 +318,9 @@ def acknowledgements(draw: st.DrawFn, items: list[dict[str, Any]]) -> list[dict[
         return []
     moment = st.one_of(
         DAYS.map(dt.date.isoformat),
-        st.builds(lambda d, t: dt.datetime.combine(d, t.replace(microsecond=0)).isoformat(), DAYS, TIMES),
+        st.builds(
+            lambda d, t: dt.datetime.combine(d, t.replace(microsecond=0)).isoformat(), DAYS, TIMES
+        ),
     )
     result: dict[str, dict[str, Any]] = {}
     for _ in range(draw(st.integers(0, 3))):
@@ -341,7 +341,12 @@ def acknowledgements(draw: st.DrawFn, items: list[dict[str, Any]]) -> list[dict[
         result[json.dumps([ack["rule"], ack["persona"], occurrences])] = ack
     return sorted(
         result.values(),
-        key=lambda a: (a["rule"], a["items"][0]["start"], a["persona"] or "", json.dumps(a["items"])),
+        key=lambda a: (
+            a["rule"],
+            a["items"][0]["start"],
+            a["persona"] or "",
+            json.dumps(a["items"]),
+        ),
     )
 
 

@@ -86,7 +86,9 @@ def test_review_pdf_and_csv(db: Path, tmp_path: Path, capsys: pytest.CaptureFixt
     assert run(capsys, "export", "--db", str(db), "--out", str(table), "--review", *period)[0] == 0
     lines = table.read_text("utf-8-sig").splitlines()
     assert lines[0].startswith("Campaign,Kind,Start") and lines[0].endswith("Entered by,Entered on")
-    assert any("Logistics World Summit" in line and "Lena Novak,2027-02-08" in line for line in lines)
+    assert any(
+        "Logistics World Summit" in line and "Lena Novak,2027-02-08" in line for line in lines
+    )
 
 
 @pytest.mark.parametrize(
@@ -123,9 +125,15 @@ def test_a_bad_date_is_a_usage_error(db: Path, capsys: pytest.CaptureFixture[str
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        (["--out", "x.pdf", "--persona", "ops-olivia"], "--persona picks one of the persona sheets"),
+        (
+            ["--out", "x.pdf", "--persona", "ops-olivia"],
+            "--persona picks one of the persona sheets",
+        ),
         (["--out", "x.pdf", "--review", "--team", "sales"], "--team does not apply to the review"),
-        (["--out", "x.csv", "--review", "--kind", "webinar"], "--kind does not apply to the review"),
+        (
+            ["--out", "x.csv", "--review", "--kind", "webinar"],
+            "--kind does not apply to the review",
+        ),
         (["--out", "x.pdf", "--personas", "--from", "2027-01-01"], "--from does not apply"),
         (["--out", "x.pdf", "--sla", "joint-sla", "--view", "quarter"], "--view does not apply"),
         (["--out", "x.pdf", "--owner", "lena"], "--owner does not apply to a calendar PDF"),

@@ -67,9 +67,7 @@ def test_export_import_export_gives_the_same_events(document: dict[str, Any]) ->
             first, count = export_ics_bytes(original, stamp=STAMP)
         path = root / "plan.ics"
         path.write_bytes(first)
-        people_only = {
-            **document, "items": [], "slas": [], "rules": [], "acknowledgements": []
-        }
+        people_only = {**document, "items": [], "slas": [], "rules": [], "acknowledgements": []}
         with create_plan(root / "b.smplan", name="Generated") as copy:
             plan_json.import_plan(copy, json.dumps(people_only))
             report = ical_import.import_ics(copy, [path])

@@ -63,7 +63,10 @@ def test_any_text_gets_a_sentence_and_never_an_exception(text) -> None:
         ("FREQ=DAILY", "Every day"),
         ("FREQ=WEEKLY;BYDAY=MO", "Every week on Monday"),
         ("FREQ=WEEKLY", "Every week on Wednesday"),
-        ("FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE;COUNT=10", "Every 2 weeks on Monday and Wednesday, 10 times"),
+        (
+            "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE;COUNT=10",
+            "Every 2 weeks on Monday and Wednesday, 10 times",
+        ),
         ("FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR", "Every weekday"),
         ("FREQ=MONTHLY", "Every month on the 10th"),
         ("FREQ=MONTHLY;BYDAY=-1WE", "Every month on the last Wednesday"),

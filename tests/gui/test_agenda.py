@@ -227,4 +227,6 @@ def test_conflicted_items_carry_the_calendars_badge(view, qtbot) -> None:
     plain = rows["Spring promotion"]
     assert view.proxy.index(plain, 1).data(Qt.ItemDataRole.DecorationRole) is None
     view.set_marks(None)
-    assert view.proxy.index(rows["Blog: five signs"], 1).data(Qt.ItemDataRole.DecorationRole) is None
+    assert (
+        view.proxy.index(rows["Blog: five signs"], 1).data(Qt.ItemDataRole.DecorationRole) is None
+    )

@@ -212,7 +212,9 @@ def test_selection_is_shared_with_the_editing_actions(qtbot, window) -> None:
     assert sorted(tab.selected_uids()) == ["call@t", "expo@t"]
 
 
-def test_enter_edits_and_delete_deletes_through_the_actions(qtbot, window, calendar_plan, boxes) -> None:
+def test_enter_edits_and_delete_deletes_through_the_actions(
+    qtbot, window, calendar_plan, boxes
+) -> None:
     tab = window.calendar
     view = tab.month_view
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point(view, "email@t"))
@@ -246,7 +248,9 @@ def test_moving_a_series_asks_the_real_question(qtbot, window, calendar_plan, bo
     assert window.context.undo_stack.count() == 1
 
 
-def test_an_idea_dragged_from_the_backlog_onto_a_day_is_scheduled(qtbot, window, calendar_plan) -> None:
+def test_an_idea_dragged_from_the_backlog_onto_a_day_is_scheduled(
+    qtbot, window, calendar_plan
+) -> None:
     dock = window.backlog
     view = window.calendar.month_view
     # What the backlog's list drags (Qt's own item-view drag asks its model for this)...

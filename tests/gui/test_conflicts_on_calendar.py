@@ -51,9 +51,7 @@ def test_clicking_a_conflict_in_the_dock_shows_its_items_on_the_calendar(
     dock.show()
     qtbot.waitUntil(lambda: window.conflicts.monitor.ready)
     model = dock.model
-    row = next(
-        r for r in range(model.rowCount()) if EMAIL in model.conflict_at(r)[0].items
-    )
+    row = next(r for r in range(model.rowCount()) if EMAIL in model.conflict_at(r)[0].items)
     index = dock.table.model().index(row, 1)
     dock.table.setCurrentIndex(index)
     assert window.tabs.currentWidget() is window.calendar

@@ -378,7 +378,9 @@ def test_hostile_titles_are_shown_literally(qtbot, context, calendar_plan) -> No
     assert not view.grab().isNull()
 
 
-def test_a_move_refused_in_part_leaves_nothing_done(qtbot, context, calendar_plan, scope, boxes) -> None:
+def test_a_move_refused_in_part_leaves_nothing_done(
+    qtbot, context, calendar_plan, scope, boxes
+) -> None:
     view = month(qtbot, context)
     monday = next(s for s in shapes(view, "sync@t") if s.occurrence.start == day(14))
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point(view, "email@t"))

@@ -646,7 +646,7 @@ def test_hostile_names_show_literally(qtbot, window, tab, boxes) -> None:
     index = tab.model.index(row, 0)
     assert index.data() == HOSTILE
     tooltip = index.data(Qt.ItemDataRole.ToolTipRole)
-    assert "&lt;b&gt;Bob&lt;/b&gt; &amp; &lt;img src=\"x\"&gt;" in tooltip
+    assert '&lt;b&gt;Bob&lt;/b&gt; &amp; &lt;img src="x"&gt;' in tooltip
     assert "<b>Bob</b>" not in tooltip
     boxes.answer = boxes.answer.Cancel
     tab.delete_selected()

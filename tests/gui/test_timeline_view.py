@@ -198,7 +198,9 @@ def test_a_title_beside_a_bar_near_the_quarters_end_stops_at_the_edge(qtbot, con
 
 def test_up_and_down_reach_every_item_of_the_focused_day(qtbot, context) -> None:
     view = timeline(qtbot, context)
-    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=on_day(view, "expo@t", day(16)))
+    qtbot.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, pos=on_day(view, "expo@t", day(16))
+    )
     assert view.selected_uids() == ["expo@t"] and view.anchor_day() == day(16)
     qtbot.keyClick(view, Qt.Key.Key_Down)  # the call on the 16th, in the joint lane
     assert view.selected_uids() == ["call@t"] and view.anchor_day() == day(16)

@@ -120,7 +120,9 @@ def test_keyboard_moves_timed_items_by_a_quarter_hour(qtbot, context, calendar_p
     assert view.selected_uids() == ["sync@t"]
 
 
-def test_one_occurrence_of_a_series_moves_to_another_time(qtbot, context, calendar_plan, scope) -> None:
+def test_one_occurrence_of_a_series_moves_to_another_time(
+    qtbot, context, calendar_plan, scope
+) -> None:
     view = week(qtbot, context)
     # Grabbed in its middle (09:15) and let go at 10:15: an hour later, a day later.
     drag(qtbot, view, point(view, "sync@t"), at(view, day(15), 10 * 60 + 15))
@@ -156,7 +158,11 @@ def test_a_crowded_all_day_band_says_how_many_more(qtbot, context, calendar_plan
         add(calendar_plan, f"fair{n}@t", f"Fair {n}", "2030-01-17", kind="tradeshow")
     view = week(qtbot, context)
     (mark,) = [m for m in view.more if m.day == day(17)]
-    shown = [s for s in view.shapes if s.layer != GRID and s.occurrence.start <= day(17) <= s.occurrence.end]
+    shown = [
+        s
+        for s in view.shapes
+        if s.layer != GRID and s.occurrence.start <= day(17) <= s.occurrence.end
+    ]
     assert mark.count + len(shown) == 7  # six fairs and the launch email
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=mark.rect.center().toPoint())
     assert view.popup.isVisible() and len(view.popup.occurrences()) == 7
