@@ -12,8 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, cast
 
-from dateutil.rrule import rrulestr
-
 from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -40,6 +38,7 @@ from PySide6.QtWidgets import (
 from smarketing_desktop.domain.items import Occurrence
 from smarketing_desktop.domain.journey import DEFAULT_STAGE
 from smarketing_desktop.domain.links import normalise_link
+from smarketing_desktop.domain.recurrence import series_rule
 from smarketing_desktop.domain.repeat import (
     FREQUENCIES,
     WEEKDAYS,
@@ -647,7 +646,7 @@ class ItemDialog(QObject):
             return
         start = self._start_moment() if not self.all_day.isChecked() else None
         first = start or dt.datetime.combine(from_qdate(self.start_date.date()), dt.time.min)
-        hits = rrulestr(rule, dtstart=first).between(
+        hits = series_rule(rule, first).between(
             dt.datetime.combine(day, dt.time.min), dt.datetime.combine(day, dt.time.max), inc=True
         )
         if not hits:
