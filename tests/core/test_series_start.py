@@ -70,7 +70,11 @@ def test_the_start_is_the_first_meeting_though_the_rule_does_not_match_it(plan: 
 
 def test_the_start_counts_as_the_first_of_count() -> None:
     moments = list(series_rule("FREQ=MONTHLY;BYDAY=-1WE;COUNT=3", dt.datetime(2026, 12, 2)))
-    assert moments == [dt.datetime(2026, 12, 2), dt.datetime(2026, 12, 30), dt.datetime(2027, 1, 27)]
+    assert moments == [
+        dt.datetime(2026, 12, 2),
+        dt.datetime(2026, 12, 30),
+        dt.datetime(2027, 1, 27),
+    ]
     assert list(series_rule("FREQ=WEEKLY;BYDAY=FR;COUNT=1", dt.datetime(2026, 12, 2))) == [
         dt.datetime(2026, 12, 2)
     ]
@@ -122,11 +126,15 @@ def test_an_imported_series_keeps_its_start_on_a_day_the_rule_does_not_match(
         )
         outlook = sorted(e.decoded("DTSTART") for e in expanded)
         # recurring-ical-events adds the start on top of COUNT; RFC 5545 counts it in.
-        assert shown == outlook[:3] == [
-            dt.date(2026, 12, 2),
-            dt.date(2026, 12, 30),
-            dt.date(2027, 1, 27),
-        ]
+        assert (
+            shown
+            == outlook[:3]
+            == [
+                dt.date(2026, 12, 2),
+                dt.date(2026, 12, 30),
+                dt.date(2027, 1, 27),
+            ]
+        )
         exported, _ = export_ics_bytes(plan)
         assert one(exported, "mismatch-1").decoded("DTSTART") == dt.date(2026, 12, 2)
     finally:
