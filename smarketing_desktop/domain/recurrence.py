@@ -75,12 +75,11 @@ def series_rule(rule: str, dtstart: dt.datetime) -> rruleset:
         A set the caller can add RDATEs to; EXDATEs are the caller's to skip.
     """
     parsed = rrulestr(rule, dtstart=dtstart)
-    result = rruleset()
     if not isinstance(parsed, rrule):  # several rules in one value: kept as dateutil reads them
-        result.rrule(parsed)
-        result.rdate(dtstart)
-        return result
-    matches_start = parsed.after(dtstart, inc=True) == dtstart
+        parsed.rdate(dtstart)
+        return parsed
+    result = rruleset()
+    matches_start = first_rule_day(rule, dtstart) == dtstart
     count = _count(rule.upper())
     if count is not None and not matches_start:
         # The start took the first of COUNT's places; the rule supplies the rest.
@@ -92,6 +91,17 @@ def series_rule(rule: str, dtstart: dt.datetime) -> rruleset:
     if until is None or dtstart <= until:
         result.rdate(dtstart)
     return result
+
+
+def first_rule_day(rule: str, dtstart: dt.datetime) -> dt.datetime | None:
+    """The first moment on or after ``dtstart`` that ``rule`` itself matches.
+
+    That is ``dtstart`` for a start the rule matches; a later day for a start it does
+    not (such a start is still an occurrence, see :func:`series_rule`); None for a rule
+    that ends before it matches anything.
+    """
+    matched: dt.datetime | None = rrulestr(rule, dtstart=dtstart).after(dtstart, inc=True)
+    return matched
 
 
 def _until_day(rule: str) -> dt.date | None:

@@ -14,11 +14,11 @@ import datetime as dt
 import json
 from typing import Any
 
-from dateutil.rrule import rrulestr
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from smarketing_desktop import paths
+from smarketing_desktop.domain.recurrence import first_rule_day
 from smarketing_desktop.errors import UserError
 from smarketing_desktop.exchange.plan_json import read_document, write_records
 from smarketing_desktop.services.slas import sync_review_item
@@ -38,8 +38,7 @@ def _shift(value: str, days: dt.timedelta) -> str:
 def _onto_rule(value: str, rule: str) -> str:
     """``value`` moved to the first day ``rule`` matches on or after it (time kept)."""
     moment = dt.datetime.fromisoformat(value)
-    # The rule alone, without the start as an extra occurrence: the rule's own days.
-    matched = rrulestr(rule, dtstart=moment).after(moment, inc=True)
+    matched = first_rule_day(rule, moment)
     if matched is None:
         return value
     return _shift(value, dt.timedelta(days=(matched.date() - moment.date()).days))
