@@ -19,6 +19,7 @@ MARGIN = 12 * mm
 # The legend's own band at the foot of the body: two lines of 7 pt and a gap above it.
 LEGEND = 11 * mm
 
+
 def item_colour(kind: str) -> colors.Color:
     """The colour of a kind, as the calendar views show it."""
     return colors.HexColor(
@@ -53,8 +54,13 @@ def draw_bar(
     cut_before: bool = False,
     cut_after: bool = False,
     beside: float = 0,
+    before: float = 0,
 ) -> None:
-    """One item as a bar: filled in its kind's colour, hollow for ideas, struck if cancelled."""
+    """One item as a bar: filled in its kind's colour, hollow for ideas, struck if cancelled.
+
+    A title the bar is too short for is written after it in ``beside`` points, or before
+    it in ``before`` points (given for a bar at the end of a timeline).
+    """
     colour = item_colour(o.kind)
     idea, cancelled = o.status == "idea", o.status == "cancelled"
     canvas.saveState()
@@ -74,6 +80,11 @@ def draw_bar(
     size = min(7.2, height * 0.62)
     text = ("◀ " if cut_before else "") + label(o)
     canvas.setFont(pdf.FONT, size)
+    if before and stringWidth(text, pdf.FONT, size) > width - 3:
+        canvas.setFillColor(pdf.INK)
+        canvas.drawRightString(x - 1.5, y + height * 0.28, fit(text, before, size))
+        canvas.restoreState()
+        return
     if beside and stringWidth(text, pdf.FONT, size) > width - 3:
         # A short bar on the timeline: its lane left room for the title after it.
         canvas.setFillColor(pdf.INK)

@@ -126,6 +126,7 @@ class MonthPage(CalendarPage):
         self.listed_here: list[Occurrence] = []
         self.listed_after: list[Occurrence] = []
         self.layout: MonthLayout | None = None
+        self.list_pages = 0  # pages after this one that list what the grid leaves out
 
     def plan(self, body_height: float) -> None:
         """Lay the month out for a body ``body_height`` high: the grid takes the whole
@@ -154,7 +155,10 @@ class MonthPage(CalendarPage):
         canvas.setFillColor(pdf.MUTED)
         for index, name in enumerate(WEEKDAYS):
             canvas.drawString(x + index * column + 2, y + height - HEADER + 4, name)
-        where = "listed below" if self.listed_here else "on the next page"
+        if self.listed_here:
+            where = "listed below"
+        else:
+            where = "on the next page" if self.list_pages == 1 else "on the next pages"
         top = y + height - HEADER
         for monday, bars, row, lanes in zip(
             layout.weeks, layout.bars, layout.heights, layout.lanes, strict=True
@@ -240,6 +244,7 @@ def overflow_pages(page: MonthPage, body_height: float) -> list[OverflowPage]:
     per_page = per_column * PAGE_COLUMNS
     chunks = [entries[i : i + per_page] for i in range(0, len(entries), per_page)]
     month = dt.date(page.year, page.month, 1)
+    page.list_pages = len(chunks)
     result = []
     for index, chunk in enumerate(chunks, start=1):
         part = f" ({index} of {len(chunks)})" if len(chunks) > 1 else ""

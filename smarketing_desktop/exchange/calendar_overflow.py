@@ -69,9 +69,9 @@ def draw_list(
     canvas.drawString(x, top - 9, heading)
     rows = rows_for(len(entries), columns)
     column_width = (width - (columns - 1) * COLUMN_GAP) / columns
-    date_width = max(
-        (stringWidth(day_span(o), pdf.FONT, SIZE) for o in entries), default=0.0
-    ) + 2 * mm
+    date_width = (
+        max((stringWidth(day_span(o), pdf.FONT, SIZE) for o in entries), default=0.0) + 2 * mm
+    )
     date_width = min(date_width, column_width * 0.45)
     for index, o in enumerate(entries):
         column, row = divmod(index, rows)

@@ -42,6 +42,19 @@ class Segment:
     items: int
 
 
+def label_side(o: Occurrence, column: int, days: int, day_width: float) -> tuple[str, int]:
+    """Where a bar's title goes on the timeline, and how many day columns it takes there:
+    ``inside`` a bar long enough, ``after`` a short one, or ``before`` a short one at the
+    end of the quarter (so the title is not cut at the page's edge)."""
+    text_width = stringWidth(label(o), pdf.FONT, 7.2) + 6
+    if text_width <= o.days * day_width:
+        return "inside", 0
+    columns = math.ceil(min(text_width, LABEL_ROOM) / day_width)
+    if column + o.days + columns > days and column >= columns:
+        return "before", columns
+    return "after", columns
+
+
 def quarter_end(first: dt.date) -> dt.date:
     after = dt.date(first.year + (first.month + 2) // 12, (first.month + 2) % 12 + 1, 1)
     return after - dt.timedelta(days=1)
@@ -134,6 +147,7 @@ class QuarterPage(CalendarPage):
                 top = cursor - 1 * mm - (b.lane - segment.first_row) * (bar + GAP)
                 start = left + b.first * day_width + 0.5
                 bar_width = max((b.last - b.first + 1) * day_width - 1, 2)
+                _, columns = label_side(b.occurrence, b.first, days, day_width)
                 draw_bar(
                     canvas,
                     b.occurrence,
@@ -145,6 +159,7 @@ class QuarterPage(CalendarPage):
                     cut_after=b.cut_after,
                     # Up to the page's right margin, where the title is cut with "…".
                     beside=max(0, min(LABEL_ROOM, x + width - start - bar_width - 2)),
+                    before=columns * day_width - 2 if b.title_before else 0,
                 )
             cursor -= lane_height
 
@@ -205,13 +220,16 @@ def quarter_pages(
     lanes = {team: [o for o in occurrences if o.team == team.value] for team in Team}
 
     def extent(o: Occurrence) -> int:
-        # A short bar keeps room after it in its row for its title.
-        text_width = stringWidth(label(o), pdf.FONT, 7.2) + 6
-        if text_width <= o.days * day_width:
-            return o.days
-        return o.days + math.ceil(min(text_width, LABEL_ROOM) / day_width)
+        # A short bar keeps room after it in its row for its title...
+        side, columns = label_side(o, (o.start - first).days, days, day_width)
+        return o.days + columns if side == "after" else o.days
 
-    stacks = {team: stack(items, first, days, extent) for team, items in lanes.items()}
+    def lead(o: Occurrence, column: int) -> int:
+        # ...or before it, at the end of the quarter where there is no room after it.
+        side, columns = label_side(o, column, days, day_width)
+        return columns if side == "before" else 0
+
+    stacks = {team: stack(items, first, days, extent, lead) for team, items in lanes.items()}
     rows = {team: max((b.lane for b in bars), default=-1) + 1 for team, bars in stacks.items()}
     counts = {team: len(items) for team, items in lanes.items()}
     bar, pages = paginate(rows, counts, body_height - AXIS)
