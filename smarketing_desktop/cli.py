@@ -95,6 +95,7 @@ def _pdf_subject(args: argparse.Namespace) -> str:
 def _export_pdf(plan: Plan, out: Path, args: argparse.Namespace) -> str:
     subject = _pdf_subject(args)
     if subject == "calendar":
+        from smarketing_desktop.domain.periods import page_count
         from smarketing_desktop.domain.zones import system_zone
         from smarketing_desktop.services.calendar_print import export_calendar_pdf
 
@@ -102,7 +103,12 @@ def _export_pdf(plan: Plan, out: Path, args: argparse.Namespace) -> str:
         view: Literal["month", "quarter"] = args.view or "month"
         # Times as the app shows them on this computer.
         pages = export_calendar_pdf(plan, first, last, view, out, zone=system_zone())
-        return f"the calendar, {pages} {view} page{'s' if pages != 1 else ''},"
+        # At least a page per month or quarter; busy ones list the rest on further pages.
+        periods = page_count(first, last, view)
+        return (
+            f"the calendar, {pages} page{'s' if pages != 1 else ''} for {periods} "
+            f"{view}{'s' if periods != 1 else ''},"
+        )
     if subject == "sla":
         from smarketing_desktop.services.exports import export_sla_pdf
         from smarketing_desktop.services.slas import get_sla
@@ -361,7 +367,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--view",
         choices=("month", "quarter"),
         default=None,  # "month"; None tells that --view was not given
-        help="calendar PDF: one page per month (default) or per quarter",
+        help="calendar PDF: at least one page per month (default) or per quarter",
     )
     export.set_defaults(run=cmd_export)
 

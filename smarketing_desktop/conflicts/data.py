@@ -13,9 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from dateutil.rrule import rrulestr
-
-from smarketing_desktop.domain.recurrence import series_end
+from smarketing_desktop.domain.recurrence import series_end, series_rule
 from smarketing_desktop.domain.words import Impact, Status
 
 # Ideas are not plans yet, cancelled items will not happen: neither can conflict.
@@ -248,7 +246,7 @@ def build_entry(facts: ItemFacts, horizon: Horizon, floating: dt.tzinfo = dt.UTC
     if not facts.rrule:
         entry.occs = (_make_occ(entry, start, start + length, timed, zone),)
         return entry
-    rule = rrulestr(facts.rrule, dtstart=start, forceset=True)
+    rule = series_rule(facts.rrule, start)
     for value in facts.rdates:
         extra = dt.datetime.fromisoformat(value)
         rule.rdate(extra.replace(tzinfo=None))

@@ -23,6 +23,7 @@ class Bar:
     lane: int  # 0 = top
     cut_before: bool  # the item started before this row
     cut_after: bool  # the item goes on after this row
+    title_before: bool = False  # its title is written before it (see ``stack``'s lead)
 
 
 def last_day(o: Occurrence) -> dt.date:
@@ -43,11 +44,15 @@ def stack(
     first_day: dt.date,
     days: int,
     extent: Callable[[Occurrence], int] | None = None,
+    lead: Callable[[Occurrence, int], int] | None = None,
 ) -> list[Bar]:
     """Bars for the days ``first_day`` .. ``first_day + days - 1``, each in the first free lane.
 
     ``extent(o)`` may say how many columns an occurrence really takes (a short bar with its
     title written beside it), so that the next bar in its lane leaves room for the title.
+    ``lead(o, first_column)`` may say how many columns before the bar its title would
+    take (a bar at the end of the row, with no room after it): the bar goes in the first
+    lane with that room free before it, so its whole title is shown.
     """
     final = first_day + dt.timedelta(days=days - 1)
     lanes_end: list[int] = []  # per lane, the last column taken
@@ -59,10 +64,10 @@ def stack(
         first = max(0, (occurrence.start - first_day).days)
         last = min(days - 1, (end - first_day).days)
         occupied = max(last, first + extent(occurrence) - 1) if extent else last
-        for lane, taken in enumerate(lanes_end):
-            if taken < first:
-                lanes_end[lane] = occupied
-                break
+        before = lead(occurrence, first) if lead else 0
+        lane = next((n for n, taken in enumerate(lanes_end) if taken < first - before), -1)
+        if lane >= 0:
+            lanes_end[lane] = occupied
         else:
             lane = len(lanes_end)
             lanes_end.append(occupied)
@@ -74,6 +79,7 @@ def stack(
                 lane,
                 occurrence.start < first_day,
                 end > final,
+                before > 0,
             )
         )
     return bars

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
-from dateutil.rrule import rrulestr
+from dateutil.rrule import rrule, rruleset, rrulestr
 
 from smarketing_desktop.domain.rule_check import MAX_COUNT
 
@@ -51,9 +51,57 @@ def series_end(
         return None
     first = dt.datetime.combine(start_date, start_time or dt.time.min)
     last = start_date
-    for moment in rrulestr(rrule, dtstart=first):
+    for moment in series_rule(rrule, first):
         last = moment.date()
     return max([last, *extra]) + length
+
+
+def series_rule(rule: str, dtstart: dt.datetime) -> rruleset:
+    """The occurrences of a series as RFC 5545 defines them, for dateutil to expand.
+
+    DTSTART is always the first occurrence, even on a day the rule does not match (a
+    "last Wednesday" series starting on the 11th takes place on the 11th too), as in
+    Outlook, Google Calendar and recurring_ical_events; dateutil alone would drop it.
+    It also counts as the first of COUNT, so COUNT=3 from a start the rule does not
+    match is the start and the rule's next two days. A start after UNTIL is left out,
+    as recurring_ical_events does. Every place that expands a series uses this, so the
+    calendar, the conflict engine, the printout and the exported file agree.
+
+    Args:
+        rule: the RRULE value (``FREQ=…``), as the store keeps it.
+        dtstart: the first occurrence (naive: floating or all-day).
+
+    Returns:
+        A set the caller can add RDATEs to; EXDATEs are the caller's to skip.
+    """
+    parsed = rrulestr(rule, dtstart=dtstart)
+    if not isinstance(parsed, rrule):  # several rules in one value: kept as dateutil reads them
+        parsed.rdate(dtstart)
+        return parsed
+    result = rruleset()
+    matches_start = first_rule_day(rule, dtstart) == dtstart
+    count = _count(rule.upper())
+    if count is not None and not matches_start:
+        # The start took the first of COUNT's places; the rule supplies the rest.
+        if count > 1:
+            result.rrule(parsed.replace(count=count - 1))
+    else:
+        result.rrule(parsed)
+    until: dt.datetime | None = getattr(parsed, "_until", None)
+    if until is None or dtstart <= until:
+        result.rdate(dtstart)
+    return result
+
+
+def first_rule_day(rule: str, dtstart: dt.datetime) -> dt.datetime | None:
+    """The first moment on or after ``dtstart`` that ``rule`` itself matches.
+
+    That is ``dtstart`` for a start the rule matches; a later day for a start it does
+    not (such a start is still an occurrence, see :func:`series_rule`); None for a rule
+    that ends before it matches anything.
+    """
+    matched: dt.datetime | None = rrulestr(rule, dtstart=dtstart).after(dtstart, inc=True)
+    return matched
 
 
 def _until_day(rule: str) -> dt.date | None:

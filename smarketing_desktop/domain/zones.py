@@ -9,6 +9,7 @@ is turned back into the item's zone before it is stored.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import zoneinfo
 from collections.abc import Callable
 from dataclasses import replace
@@ -22,6 +23,23 @@ from smarketing_desktop.domain.spans import Span
 
 # No zone is more than 14 hours from another's clock, so at most a day's difference.
 _DAY = dt.timedelta(days=1)
+
+
+def zone_name(zone: dt.tzinfo) -> str:
+    """The name a reader knows a zone by: its IANA key (``Europe/Berlin``) where there is
+    one, else the zone's abbreviation now (``CET``, ``UTC``)."""
+    key = getattr(zone, "key", None)
+    if isinstance(key, str) and key:
+        return key
+    if isinstance(zone, tzlocal):
+        # The computer's zone is named by the file /etc/localtime links to (or TZ).
+        named = os.environ.get("TZ", "").lstrip(":")
+        if not named:
+            target = os.path.realpath("/etc/localtime")
+            named = target.partition("zoneinfo/")[2]
+        if named in zoneinfo.available_timezones():
+            return named
+    return zone.tzname(dt.datetime.now(zone)) or "UTC"
 
 
 def system_zone() -> dt.tzinfo:

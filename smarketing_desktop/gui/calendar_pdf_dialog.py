@@ -110,7 +110,8 @@ class CalendarPdfDialog(QObject):
         self.pages.setText(
             ""
             if problem
-            else f"{count} landscape A4 page{'s' if count != 1 else ''}, one per {kind}"
+            else f"At least {count} landscape A4 page{'s' if count != 1 else ''}, one per {kind}"
+            " (more where one is too full for a page)"
         )
 
     def choose_file(self) -> None:

@@ -10,9 +10,8 @@ work in it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, cast
-
-from dateutil.rrule import rrulestr
 
 from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
@@ -40,6 +39,7 @@ from PySide6.QtWidgets import (
 from smarketing_desktop.domain.items import Occurrence
 from smarketing_desktop.domain.journey import DEFAULT_STAGE
 from smarketing_desktop.domain.links import normalise_link
+from smarketing_desktop.domain.recurrence import first_rule_day, series_rule
 from smarketing_desktop.domain.repeat import (
     FREQUENCIES,
     WEEKDAYS,
@@ -47,6 +47,7 @@ from smarketing_desktop.domain.repeat import (
     build_rrule,
     describe_recurrence,
     parse_rrule,
+    recurrence_phrase,
 )
 from smarketing_desktop.domain.rule_check import RuleProblem, check_rule, local_until
 from smarketing_desktop.domain.words import BuyingStage, Impact, Kind, Status, Team
@@ -145,6 +146,14 @@ def _day_text(text: str) -> str:
     day, time, _ = _moment(text)
     shown = f"{day:%a} {day.day} {day:%b %Y}"
     return f"{shown} {time:%H:%M}" if time is not None else shown
+
+
+def _short_day(day: dt.date) -> str:
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+# Where a series stops is beside the point when saying which days it repeats on.
+_RULE_BOUNDS = re.compile(r";?(?:COUNT|UNTIL)=[^;]*", re.IGNORECASE)
 
 
 def _friendly(error: ValidationError) -> str:
@@ -258,6 +267,9 @@ class ItemDialog(QObject):
         self.count: QSpinBox = find(QSpinBox, "countSpin")
         self.until: QDateEdit = find(QDateEdit, "untilDate")
         self.summary: QLabel = find(QLabel, "repeatSummary")
+        self.start_mismatch: QWidget = find(QWidget, "startMismatch")
+        self.start_mismatch_note: QLabel = find(QLabel, "startMismatchNote")
+        self.move_start: QPushButton = find(QPushButton, "moveStartButton")
         self.skipped: QListWidget = find(QListWidget, "skippedList")
         self.skip_date: QDateEdit = find(QDateEdit, "skipDate")
         self.add_skip: QPushButton = find(QPushButton, "addSkipButton")
@@ -277,6 +289,12 @@ class ItemDialog(QObject):
             "background: #e7f5ff; border: 1px solid #a5d8ff; border-radius: 5px; padding: 6px;"
         )
         self.summary.setStyleSheet("color: #3e4c59; font-weight: 600;")
+        # A plain QWidget paints a style-sheet background only when asked to.
+        self.start_mismatch.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.start_mismatch.setStyleSheet(
+            "#startMismatch { background: #fff4e6; border: 1px solid #ffd8a8; border-radius: 5px; }"
+        )
+        self.start_mismatch.setVisible(False)
         self.personas.setStyleSheet("QListWidget::item { padding: 4px 2px; }")
         self.channels.list.setStyleSheet(
             "QListWidget::item { border: 1px solid #bac8ff; border-radius: 9px;"
@@ -325,6 +343,7 @@ class ItemDialog(QObject):
         self.add_channel.clicked.connect(self._add_channel)
         self.remove_channel.clicked.connect(self._remove_channel)
         self.add_skip.clicked.connect(self._skip)
+        self.move_start.clicked.connect(self._move_start_onto_rule)
         self.remove_skip.clicked.connect(self._unskip)
         self.add_goal.clicked.connect(self._add_goal)
         self.remove_goal.clicked.connect(self._remove_goal)
@@ -647,7 +666,7 @@ class ItemDialog(QObject):
             return
         start = self._start_moment() if not self.all_day.isChecked() else None
         first = start or dt.datetime.combine(from_qdate(self.start_date.date()), dt.time.min)
-        hits = rrulestr(rule, dtstart=first).between(
+        hits = series_rule(rule, first).between(
             dt.datetime.combine(day, dt.time.min), dt.datetime.combine(day, dt.time.max), inc=True
         )
         if not hits:
@@ -815,8 +834,10 @@ class ItemDialog(QObject):
         rule = None
         try:
             rule = self._rule()
+            self._show_start_mismatch(rule)
         except UserError:
             rule = self.rule.text() or None
+            self._show_start_mismatch(None)
         start = from_qdate(self.start_date.date())
         summary = describe_recurrence(rule, start)
         dropped = self.repeat.currentData() is None and (
@@ -826,6 +847,42 @@ class ItemDialog(QObject):
             summary += " — its skipped and moved dates will be removed."
         self.summary.setText(summary)
         return problem
+
+    def _series_start(self) -> dt.datetime:
+        if self.all_day.isChecked():
+            return dt.datetime.combine(from_qdate(self.start_date.date()), dt.time.min)
+        return self._start_moment()
+
+    def _show_start_mismatch(self, rule: str | None) -> None:
+        """Say so when the start is not a day the rule repeats on.
+
+        Such a start is still the first occurrence (RFC 5545; Outlook and Google show
+        it), which surprises someone who picked "the last Wednesday" on the 11th: the
+        note offers to move the start to the rule's first day instead.
+        """
+        start = self._series_start()
+        matched = first_rule_day(rule, start) if rule else None
+        if matched is None or matched == start:
+            self.start_mismatch.setVisible(False)
+            return
+        days = _RULE_BOUNDS.sub("", rule or "")
+        self.start_mismatch_note.setText(
+            f"The first occurrence, {_short_day(start.date())}, is not a day this item "
+            f"repeats on ({recurrence_phrase(days, start.date())}). It still takes place, "
+            f"as in Outlook and Google Calendar."
+        )
+        self.move_start.setText(f"Start on {_short_day(matched.date())} instead")
+        self.move_start.setProperty("target", matched.date().isoformat())
+        self.start_mismatch.setVisible(True)
+
+    def _move_start_onto_rule(self) -> None:
+        target = self.move_start.property("target")
+        if not target:
+            return
+        day = dt.date.fromisoformat(str(target))
+        # The end moves along with the start (see _start_moved), keeping the length.
+        self.start_date.setDate(to_qdate(day))
+        self._changed()
 
     def accept(self) -> None:
         """OK: store the item as one undoable step; on refusal keep the dialog open."""

@@ -9,7 +9,7 @@ from pathlib import Path
 from smarketing_desktop.domain.filters import ItemFilter
 from smarketing_desktop.domain.items import Occurrence
 from smarketing_desktop.domain.periods import page_count
-from smarketing_desktop.domain.zones import shown_between
+from smarketing_desktop.domain.zones import shown_between, zone_name
 from smarketing_desktop.exchange.calendar_pdf import View, write_calendar_pdf
 from smarketing_desktop.services.items import occurrences_between
 from smarketing_desktop.store.planfile import Plan
@@ -47,7 +47,8 @@ def export_calendar_pdf(
             item's own clock).
 
     Returns:
-        The number of pages.
+        The number of pages: at least one per month (or quarter), more where a month's
+        items are listed on pages after its grid or a quarter's lanes go on.
 
     Raises:
         UserError: the file cannot be written.
@@ -69,7 +70,14 @@ def export_calendar_pdf(
 
     def laid_out(page: int) -> None:
         assert progress is not None
-        progress(f"Laying out page {page} of {pages}…", pages + page - 1, 2 * pages)
+        if page <= pages:
+            progress(f"Laying out page {page} of {pages}…", pages + page - 1, 2 * pages)
+        else:
+            # Lists of what a month's grid had no room for, or more rows of a quarter.
+            progress(f"Laying out page {page}…", 2 * pages - 1, 2 * pages)
 
     on_page = None if progress is None else laid_out
-    return write_calendar_pdf(fetch, first, last, view, plan.name, path, on_page=on_page)
+    times = "Times in each item's own zone" if zone is None else f"Times in {zone_name(zone)}"
+    return write_calendar_pdf(
+        fetch, first, last, view, plan.name, path, on_page=on_page, times=times
+    )

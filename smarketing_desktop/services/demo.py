@@ -3,7 +3,9 @@
 The plan ships in ``resources/demo_plan.json`` around a reference day (six weeks of
 history with results entered, seven weeks ahead) and is moved by whole weeks so that the
 reference day lands on today: weekly rules and weekdays stay right, and the month a
-newcomer first sees is always busy.
+newcomer first sees is always busy. A move by weeks does not keep monthly rules ("the
+last Wednesday"), so each series then starts on its rule's first day on or after the
+moved start: the demo never holds a start its own rule does not match.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from smarketing_desktop import paths
+from smarketing_desktop.domain.recurrence import first_rule_day
 from smarketing_desktop.errors import UserError
 from smarketing_desktop.exchange.plan_json import read_document, write_records
 from smarketing_desktop.services.slas import sync_review_item
@@ -32,6 +35,31 @@ def _shift(value: str, days: dt.timedelta) -> str:
     return day.isoformat() + value[10:]
 
 
+def _onto_rule(value: str, rule: str) -> str:
+    """``value`` moved to the first day ``rule`` matches on or after it (time kept)."""
+    moment = dt.datetime.fromisoformat(value)
+    matched = first_rule_day(rule, moment)
+    if matched is None:
+        return value
+    return _shift(value, dt.timedelta(days=(matched.date() - moment.date()).days))
+
+
+def _align_series(item: dict[str, Any]) -> None:
+    rule = item.get("rrule")
+    if not rule or not item.get("start"):
+        return
+    start = item["start"]
+    aligned = _onto_rule(start, rule)
+    if aligned == start:
+        return
+    moved = dt.date.fromisoformat(aligned[:10]) - dt.date.fromisoformat(start[:10])
+    item["start"] = aligned
+    if item.get("end"):
+        item["end"] = _shift(item["end"], moved)
+    for key in _DATED_ITEM_LISTS:
+        item[key] = [_onto_rule(value, rule) for value in item.get(key, [])]
+
+
 def demo_document(today: dt.date | None = None) -> dict[str, Any]:
     """The demo plan as an exchange document, moved so its reference day is ``today``."""
     today = today or dt.date.today()
@@ -44,6 +72,7 @@ def demo_document(today: dt.date | None = None) -> dict[str, Any]:
                 item[key] = _shift(item[key], days)
         for key in _DATED_ITEM_LISTS:
             item[key] = [_shift(value, days) for value in item.get(key, [])]
+        _align_series(item)
         for goal in item.get("goals", []):
             if goal.get("results_on"):
                 goal["results_on"] = _shift(goal["results_on"], days)

@@ -6,11 +6,11 @@ import datetime as dt
 from dataclasses import replace
 from typing import Any
 
-from dateutil.rrule import rrulestr
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from smarketing_desktop.domain.items import Idea, Occurrence
+from smarketing_desktop.domain.recurrence import series_rule
 from smarketing_desktop.store import models
 from smarketing_desktop.store.planfile import Plan
 
@@ -192,7 +192,7 @@ def _series(
     """
     length = row.end_date - row.start_date
     dtstart = dt.datetime.combine(row.start_date, row.start_time or dt.time.min)
-    rule = rrulestr(row.rrule, dtstart=dtstart, forceset=True)
+    rule = series_rule(row.rrule, dtstart)
     for value in rdates:
         extra = dt.datetime.fromisoformat(str(value))
         rule.rdate(extra if extra.tzinfo is None else extra.replace(tzinfo=None))

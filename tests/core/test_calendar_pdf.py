@@ -89,7 +89,7 @@ def test_month_pdf_has_a_page_per_month_with_the_titles(db: Path, tmp_path: Path
     code = main(
         ["export", "--db", str(db), "--out", str(out), "--from", "2027-01-01", "--to", "2027-03-31"]
     )
-    assert code == 0 and "3 month pages" in capsys.readouterr().out
+    assert code == 0 and "3 pages for 3 months" in capsys.readouterr().out
     reader = pypdf.PdfReader(out)
     assert len(reader.pages) == 3
     assert reader.pages[0].mediabox.width > reader.pages[0].mediabox.height  # landscape
