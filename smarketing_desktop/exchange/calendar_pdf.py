@@ -62,6 +62,8 @@ def calendar_flowables(
     ``fetch(first, last)`` returns the occurrences of a page's days: only what a page
     shows is ever loaded.
     """
+    # Laying out measures text in the embedded font, before any page is drawn.
+    pdf.register_fonts()
     today = today or dt.date.today()
     pages: list[Flowable] = []
     if view == "month":

@@ -371,3 +371,13 @@ def test_wrong_usage_exits_2(tmp_path: Path, capsys) -> None:
         assert caught.value.code == 2
         assert "usage: smarketing" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("view", ["month", "quarter"])
+def test_the_calendar_prints_in_a_fresh_process(tmp_path: Path, view: str) -> None:
+    """The quarter layout measured titles before the font was registered: it crashed when
+    nothing earlier in the process had registered it (every run of the real command)."""
+    assert shell(tmp_path, "demo", "--db", "p.smplan").returncode == 0
+    done = shell(tmp_path, "export", "--db", "p.smplan", "--out", "c.pdf", "--view", view)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "c.pdf").read_bytes().startswith(b"%PDF")
