@@ -33,6 +33,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 import x_wr_timezone
 
+from smarketing_desktop.domain.links import normalise_link
 from smarketing_desktop.domain.rule_check import RuleProblem, check_rule
 from smarketing_desktop.domain.words import Better, Impact, Kind, Status, Team, words
 from smarketing_desktop.errors import UserError
@@ -452,6 +453,16 @@ def _clean(text: str, notes: list[str], what: str) -> str:
     return text.translate(_CONTROL)
 
 
+def _link(url: str, notes: list[str]) -> str:
+    """The event's URL as the item's link, or none when it is not one people can open
+    safely (``javascript:``, ``file:``, not an address at all)."""
+    try:
+        return normalise_link(url)
+    except UserError as problem:
+        notes.append(f"its link was left out: {problem}")
+        return ""
+
+
 def _description(component: icalendar.Component, own: bool, notes: list[str]) -> str:
     text = _clean(_text(component, "DESCRIPTION"), notes, "description")
     if own:
@@ -849,7 +860,7 @@ def _convert(
         sequence = max(0, int(_text(component, "SEQUENCE").strip() or 0))
     except ValueError:
         sequence = 0
-    url = clean_url(_clean(_text(component, "URL"), notes, "link"))
+    url = _link(clean_url(_clean(_text(component, "URL"), notes, "link")), notes)
     # A copy of the app's own export is kept only for what came into it from elsewhere.
     keep = not own or _carries_more(component, *(i for i, _ in instances))
     source = "".join([raw, *(t for _, t in instances)]) if keep else None

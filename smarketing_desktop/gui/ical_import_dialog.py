@@ -162,7 +162,7 @@ class ImportDialog(QObject):
             ("added", preview.added),
             ("updated", preview.updated),
             ("unchanged", preview.unchanged),
-            ("skipped", len(preview.skipped)),
+            ("skipped", preview.skipped_count),
         ):
             self.counts[name].setText(f"{value:,}")
         new = {d.uid for d in preview.decisions if d.action == "added"}

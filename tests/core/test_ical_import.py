@@ -324,6 +324,51 @@ def test_a_changed_event_is_updated_in_place_and_its_sequence_grows(
     assert len(stored(plan)) == 4
 
 
+def test_an_older_file_keeps_what_was_changed_here(plan: Plan, tmp_path: Path) -> None:
+    """Re-importing a file written before a local edit does not silently revert it."""
+    uid = "7h6g5f4d3s2a1@google.com"
+    imported(plan, "google.ics")
+    document = item_edits.get_item(plan, uid)
+    item_edits.save_item(plan, {**document, "title": "Social week (ours)"})
+    before = plan_json.export_plan(plan)
+    for report in (
+        ical_import.preview(plan, [DATA / "google.ics"])[1],
+        imported(plan, "google.ics"),
+    ):
+        assert (report.updated, report.kept, report.unchanged) == (0, 1, 3)
+        assert report.notes == [
+            "google.ics: “Social media week”: kept: changed here since this file was written"
+        ]
+        assert report.summary() == "0 added, 0 updated, 3 unchanged, 1 skipped (1 remark)"
+    assert plan_json.export_plan(plan) == before
+    # The other calendar edits it again, later, without growing SEQUENCE (as Google does
+    # for a new title): that is newer than this plan's copy, however often it was updated.
+    for title, stamp in ((b"Social week", b"20270201"), (b"Social weeks", b"20270202")):
+        newer = tmp_path / "google.ics"
+        newer.write_bytes(
+            (DATA / "google.ics")
+            .read_bytes()
+            .replace(b"SUMMARY:Social media week", b"SUMMARY:" + title)
+            .replace(b"LAST-MODIFIED:20270120", b"LAST-MODIFIED:" + stamp)
+        )
+        report = ical_import.import_ics(plan, [newer])
+        assert (report.updated, report.kept) == (1, 0)
+        assert stored(plan)[uid]["title"] == title.decode()
+    assert ical_import.import_ics(plan, [newer]).unchanged == 4
+
+
+def test_an_own_export_from_before_a_local_edit_is_kept(tmp_path: Path) -> None:
+    plan = make_plan(tmp_path / "own.smplan", {"uid": "a@x", "title": "Launch", "kind": "webinar",
+                     "start": "2027-03-01", "end": "2027-03-01"})  # fmt: skip
+    old = tmp_path / "old.ics"
+    old.write_bytes(export_ics_bytes(plan)[0])
+    item_edits.save_item(plan, {**item_edits.get_item(plan, "a@x"), "title": "Launch (moved)"})
+    report = ical_import.import_ics(plan, [old])
+    assert (report.updated, report.kept) == (0, 1)
+    assert stored(plan)["a@x"]["title"] == "Launch (moved)"
+    plan.close()
+
+
 def test_events_without_uid_are_reimported_without_duplicates(plan: Plan, tmp_path: Path) -> None:
     data = (
         "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\n"
@@ -555,6 +600,8 @@ def test_an_import_is_undone_exactly(plan: Plan, tmp_path: Path) -> None:
         (DATA / "google.ics")
         .read_bytes()
         .replace(b"SUMMARY:Social media week", b"SUMMARY:Social week")
+        # Edited there after the channel was set here: newer, so it is taken.
+        .replace(b"LAST-MODIFIED:20270120", b"LAST-MODIFIED:20270220")
     )
     parsed = read_ics_files([changed, DATA / "apple.ics"])
     uids = [event.uid for event in parsed.events]
