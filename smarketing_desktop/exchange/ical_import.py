@@ -90,9 +90,17 @@ class IcsImportReport:
     def notes(self) -> list[str]:
         return [f"{d.file}: “{d.title}”: {note}" for d in self.decisions for note in d.notes]
 
+    @property
+    def empty_files(self) -> list[str]:
+        """The files that hold no event at all."""
+        seen = {d.file for d in self.decisions} | {s.file for s in self.skipped}
+        return [name for name in self.files if name not in seen]
+
     def reasons(self) -> list[str]:
-        """Every skipped event and every remark on an imported one, one line each."""
-        return [str(s) for s in self.skipped] + self.notes
+        """Every skipped event and every remark on an imported one, one line each, and
+        each file without events."""
+        empty = [f"{name}: there are no events in this file" for name in self.empty_files]
+        return [str(s) for s in self.skipped] + self.notes + empty
 
     def summary(self) -> str:
         text = (

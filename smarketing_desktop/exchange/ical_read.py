@@ -152,6 +152,21 @@ class _EventProblem(Exception):
     """A single event cannot be imported; the message is the reason."""
 
 
+def _binary(data: bytes) -> bool:
+    """True for data that is not text: NUL bytes beyond a stray few (a NUL in one title
+    is that event's problem, reported with it), or NULs in bytes that are no UTF-8."""
+    nuls = data.count(b"\x00")
+    if not nuls:
+        return False
+    if nuls > len(data) // 100:
+        return True
+    try:
+        data.replace(b"\x00", b"").decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
 def _decode(data: bytes, name: str) -> str:
     if not data.strip():
         raise UserError(f"“{name}” is empty: there is nothing to import.")
@@ -162,7 +177,7 @@ def _decode(data: bytes, name: str) -> str:
             raise UserError(f"“{name}” is not an iCalendar file (unreadable text).") from None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    if b"\x00" in data:
+    if _binary(data):
         raise UserError(f"“{name}” is a binary file, not an iCalendar (.ics) file.")
     try:
         return data.decode("utf-8")

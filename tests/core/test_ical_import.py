@@ -279,6 +279,36 @@ def test_a_file_that_cannot_be_read_is_one_clear_message_and_nothing_is_written(
     assert plan_json.export_plan(plan) == before
 
 
+def test_a_stray_nul_in_one_title_is_that_events_problem(plan: Plan, tmp_path: Path) -> None:
+    path = tmp_path / "nul.ics"
+    path.write_bytes(
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\n"
+        b"BEGIN:VEVENT\r\nUID:a@x\r\nDTSTART;VALUE=DATE:20270301\r\nSUMMARY:Fa\x00ir\r\n"
+        b"END:VEVENT\r\nBEGIN:VEVENT\r\nUID:b@x\r\nDTSTART;VALUE=DATE:20270302\r\n"
+        b"SUMMARY:Expo\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    report = ical_import.import_ics(plan, [path])
+    assert report.added == 2
+    assert report.reasons() == ["nul.ics: “Fair”: NUL characters were removed from its title"]
+    assert {uid: item["title"] for uid, item in stored(plan).items()} == {
+        "a@x": "Fair",
+        "b@x": "Expo",
+    }
+    # Many NULs (a UTF-16 file without its byte order mark) are still not text.
+    wide = tmp_path / "wide.ics"
+    wide.write_bytes(path.read_bytes().replace(b"\x00", b"").decode().encode("utf-16-le"))
+    with pytest.raises(UserError, match="is a binary file"):
+        ical_import.import_ics(plan, [wide])
+
+
+def test_a_file_without_events_is_named(plan: Plan, tmp_path: Path) -> None:
+    path = tmp_path / "noevents.ics"
+    path.write_text("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\nEND:VCALENDAR\r\n")
+    report = ical_import.import_ics(plan, [DATA / "apple.ics", path])
+    assert report.empty_files == ["noevents.ics"]
+    assert report.reasons()[-1] == "noevents.ics: there are no events in this file"
+
+
 def test_a_missing_file_is_refused(plan: Plan, tmp_path: Path) -> None:
     with pytest.raises(UserError, match="Cannot read"):
         ical_import.import_ics(plan, [tmp_path / "nowhere.ics"])

@@ -489,3 +489,20 @@ def test_a_script_link_in_a_calendar_file_is_left_out(
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert items(window)["js@x"]["url"] == ""
     assert items(window)["ok@x"]["url"] == "https://example.com/expo"
+
+
+def test_a_calendar_without_events_says_so(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    path = tmp_path / "noevents.ics"
+    path.write_text("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\nEND:VCALENDAR\r\n")
+    dialog = window.ical.import_files([path])
+    wait_preview(qtbot, dialog)
+    assert dialog.problem.text() == "There are no events in “noevents.ics”."
+    assert not dialog.ok_button.isEnabled()
+    first = window.ical.import_files([DATA / "apple.ics"])
+    wait_preview(qtbot, first)
+    qtbot.mouseClick(first.ok_button, Qt.MouseButton.LeftButton)
+    both = window.ical.import_files([DATA / "apple.ics", path])
+    wait_preview(qtbot, both)
+    assert both.problem.text() == (
+        "There are no events in “noevents.ics”. Everything in the others is already in the plan."
+    )
