@@ -308,10 +308,11 @@ def _fill(
     end: Moment,
     summary: str,
     stamp: dt.datetime,
+    sequence: int = 0,
 ) -> None:
     vevent.add("uid", clean_text(event.uid))
     vevent.add("dtstamp", stamp)
-    vevent.add("sequence", max(0, event.sequence))
+    vevent.add("sequence", max(0, event.sequence, sequence))
     if event.created is not None:
         vevent.add("created", event.created.astimezone(dt.UTC))
     if event.last_modified is not None:
@@ -369,13 +370,27 @@ def event_components(event: CalendarEvent, stamp: dt.datetime) -> list[icalendar
     for override in sorted(event.overrides, key=lambda o: _order(o.recurrence_id)):
         original = _value(event, override.recurrence_id, time)
         key = recurrence_key(original, event.tz, event.all_day)
-        vevent = _base(moved_sources.get(key))
+        source = moved_sources.get(key)
+        vevent = _base(source)
         o_start = _value(event, override.start, time)
         o_end = _value(event, _end(event, override.start, override.end), time)
-        _fill(vevent, event, o_start, o_end, override.summary or event.summary, stamp)
+        # An occurrence changed in its own calendar may count further than its series:
+        # a lower SEQUENCE than the one it came with would make calendars ignore it.
+        own = _own_sequence(source)
+        _fill(vevent, event, o_start, o_end, override.summary or event.summary, stamp, own)
         vevent.add("recurrence-id", original)
         result.append(vevent)
     return result
+
+
+def _own_sequence(component: icalendar.Component | None) -> int:
+    """The SEQUENCE a kept VEVENT came with (0 when none or unreadable)."""
+    if component is None:
+        return 0
+    try:
+        return int(str(component.get("SEQUENCE", 0)).strip() or 0)
+    except ValueError:
+        return 0
 
 
 def _order(value: Moment) -> tuple[dt.date, str]:

@@ -399,6 +399,13 @@ def test_an_own_export_from_before_a_local_edit_is_kept(tmp_path: Path) -> None:
     plan.close()
 
 
+def test_a_moved_occurrence_keeps_its_own_higher_sequence_on_export(plan: Plan) -> None:
+    imported(plan, "google.ics")  # the standup: series SEQUENCE 0, moved occurrence 1
+    series, moved = events(export_ics_bytes(plan)[0])["weekly-standup-9a8b7c@google.com"]
+    assert "RECURRENCE-ID" not in series and "RECURRENCE-ID" in moved
+    assert (int(series["SEQUENCE"]), int(moved["SEQUENCE"])) == (0, 1)
+
+
 def test_events_without_uid_are_reimported_without_duplicates(plan: Plan, tmp_path: Path) -> None:
     data = (
         "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\n"
