@@ -370,13 +370,13 @@ class ConflictMonitor(QObject):
         if len(changed) > max(BULK_LIMIT, len(self.dataset.facts) // 100):
             # An import, its undo, a bulk edit: one full check (in the worker for big
             # plans) costs far less than updating item by item.
-            facts = dict(self.dataset.facts)
+            current = dict(self.dataset.facts)
             for uid, item in changed.items():
                 if item is None:
-                    facts.pop(uid, None)
+                    current.pop(uid, None)
                 else:
-                    facts[uid] = item
-            self._check_with(replace(self.dataset, facts=facts))
+                    current[uid] = item
+            self._check_with(replace(self.dataset, facts=current))
             return
         updates: dict[str, Entry | None] = {}
         for uid, facts in changed.items():
