@@ -286,6 +286,62 @@ def preview_ms(facts: list[ItemFacts], moves: int) -> dict[str, float]:
     return {"median_ms": round(statistics.median(times), 3), "target_ms": PREVIEW_TARGET_MS}
 
 
+def imported_webinars(count: int) -> list[ItemFacts]:
+    """``count`` all-day webinars for everyone, about 30 a day over a year: the shape of
+    the QA tester's 10,000-event calendar file."""
+    return [
+        ItemFacts(
+            f"big-{n}",
+            f"Big event {n}",
+            "webinar",
+            start_date=(day := dt.date(2027, n % 12 + 1, n % 28 + 1)),
+            end_date=day,
+        )
+        for n in range(count)
+    ]
+
+
+def bulk_ms(base: int, imported: int, per_item_sample: int) -> dict[str, Any]:
+    """Undo of a big import: ``imported`` items leave a plan of ``base`` items.
+
+    Compares the engine's batch update, the per-item updates the monitor used to make
+    (timed on the first ``per_item_sample`` removals and extrapolated linearly, which
+    flatters them: each gets slower as the conflicts grow), and the full check of what
+    is left, which the monitor now runs off the GUI thread above its bulk limit.
+    """
+    facts = generate(base)
+    extra = imported_webinars(imported)
+    horizon = Horizon.of(facts + extra)
+    gone: dict[str, Entry | None] = {f.uid: None for f in extra}
+
+    def loaded() -> Engine:
+        engine = Engine(DEFAULT_RULES, today=TODAY, personas=PERSONAS)
+        engine.check(entries_of(facts + extra, horizon))
+        return engine
+
+    engine = loaded()
+    begin = time.perf_counter()
+    engine.update_many(gone)
+    batch = (time.perf_counter() - begin) * 1000
+    engine = loaded()
+    begin = time.perf_counter()
+    for uid in list(gone)[:per_item_sample]:
+        engine.update(uid, None)
+    sample = (time.perf_counter() - begin) * 1000
+    remaining = entries_of(facts, horizon)
+    begin = time.perf_counter()
+    Engine(DEFAULT_RULES, today=TODAY, personas=PERSONAS).check(remaining)
+    full = (time.perf_counter() - begin) * 1000
+    return {
+        "plan_items": base,
+        "imported_items": imported,
+        "batch_update_ms": round(batch, 1),
+        "per_item_updates_ms_extrapolated": round(sample * imported / per_item_sample),
+        "per_item_sample": per_item_sample,
+        "baseline_full_check_ms": round(full, 1),
+    }
+
+
 def write_plan_file(path: Path, facts: list[ItemFacts]) -> None:
     """The same plan as a plan file, written in bulk (building it is not measured)."""
     plan = create_plan(path)
@@ -437,6 +493,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         )
 
     results["drag_preview_10k"] = preview_ms(generate(10_000), 300)
+    # 1,000 rather than 10,000: item by item, 10,000 would take hours with 150 personas.
+    results["undo_big_import"] = bulk_ms(2000, 1000, 10)
     results["calibration_loop_ms"] = calibration_ms()
     results["note"] = (
         "2 CPU cores shared with other work: medians are noisy, so best-of runs and "

@@ -16,7 +16,7 @@ import bisect
 import contextlib
 import datetime as dt
 import gc
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from smarketing_desktop.conflicts.data import Entry, Occ
@@ -592,13 +592,38 @@ class Engine:
         finally:
             self._delta = None
 
+    def update_many(self, changes: Mapping[str, Entry | None]) -> Delta:
+        """``update`` for many items at once (an import, its undo, a bulk edit).
+
+        Fatigue blocks are recomputed once after all items changed, not after each: a
+        busy block's conflict holds hundreds of items and would otherwise be rebuilt
+        for every one of them.
+        """
+        self._delta = Delta()
+        try:
+            touched: dict[str | None, list[int]] = {}
+            for uid, entry in changes.items():
+                self._swap(uid, entry, touched)
+            for group, days in touched.items():
+                self._refresh_fatigue(group, days)
+            return self._delta
+        finally:
+            self._delta = None
+
     def _replace(self, uid: str, entry: Entry | None) -> None:
+        touched: dict[str | None, list[int]] = {}
+        self._swap(uid, entry, touched)
+        for group, days in touched.items():
+            self._refresh_fatigue(group, days)
+
+    def _swap(self, uid: str, entry: Entry | None, touched: dict[str | None, list[int]]) -> None:
+        """Replace the item and its pair and sign-off conflicts; note the fatigue days
+        (old and new) in ``touched`` for the caller to refresh."""
         self._owner_indexes()  # built from the entries as they are, before any changes
         old = self.entries.pop(uid, None)
         for key in list(self._by_uid.get(uid, ())):
             if self.conflicts[key].rule != PERSONA_FATIGUE:
                 self._drop(key)
-        touched: dict[str | None, list[int]] = {}
         if old is not None:
             self._unindex(old)
             for group in self._fatigue_groups(old):
@@ -615,8 +640,6 @@ class Engine:
                 found.append(signoff)
             for conflict in found:
                 self._add(conflict)
-        for group, days in touched.items():
-            self._refresh_fatigue(group, days)
 
     def preview(self, uid: str, entry: Entry | None) -> list[Conflict]:
         """The conflicts ``uid`` would be part of if it were ``entry``; changes nothing.

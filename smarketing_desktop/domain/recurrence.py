@@ -169,3 +169,43 @@ def shift_rule(rule: str, old_start: dt.datetime, new_start: dt.datetime) -> str
                 value = _shift_until(value.strip(), delta)
         parts.append(f"{name}={value}" if equals else part)
     return ";".join(parts)
+
+
+def occurs_between(
+    span: tuple[dt.date, dt.time | None, dt.date],
+    rule: str,
+    exceptions: tuple[Iterable[object], Iterable[object]],
+    moved: Iterable[tuple[str, dt.date, dt.date]],
+    first: dt.date,
+    last: dt.date,
+) -> bool:
+    """Whether a series has an occurrence touching the days ``first``..``last``.
+
+    Args:
+        span: the first occurrence's start day, start time (None: all-day) and end day.
+        rule: the RRULE text.
+        exceptions: the skipped (EXDATE) and extra (RDATE) moments, as ISO text.
+        moved: moved occurrences as (recurrence id, new first day, new last day).
+        first: the first day of the range.
+        last: the last day of the range.
+    """
+    start_date, start_time, end_date = span
+    exdates, rdates = exceptions
+    moved = list(moved)
+    if any(day0 <= last and day1 >= first for _, day0, day1 in moved):
+        return True
+    length = end_date - start_date
+    rules = rrulestr(rule, dtstart=dt.datetime.combine(start_date, start_time or dt.time.min),
+                     forceset=True)  # fmt: skip
+    for value in rdates:
+        extra = dt.datetime.fromisoformat(str(value))
+        rules.rdate(extra.replace(tzinfo=None))
+    away = {dt.date.fromisoformat(str(v)[:10]) for v in exdates}
+    away |= {dt.date.fromisoformat(rid[:10]) for rid, _, _ in moved}
+    window = rules.xafter(dt.datetime.combine(first - length, dt.time.min), inc=True)
+    for moment in window:
+        if moment.date() > last:
+            return False
+        if moment.date() not in away:
+            return True
+    return False

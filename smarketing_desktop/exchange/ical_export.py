@@ -36,6 +36,7 @@ from sqlalchemy.orm import selectinload
 
 from smarketing_desktop import __version__
 from smarketing_desktop.domain.filters import ItemFilter
+from smarketing_desktop.domain.recurrence import occurs_between
 from smarketing_desktop.domain.words import Kind, Status, Team
 from smarketing_desktop.errors import UserError
 from smarketing_desktop.exchange.files import write_atomically
@@ -308,10 +309,11 @@ def _fill(
     end: Moment,
     summary: str,
     stamp: dt.datetime,
+    sequence: int = 0,
 ) -> None:
     vevent.add("uid", clean_text(event.uid))
     vevent.add("dtstamp", stamp)
-    vevent.add("sequence", max(0, event.sequence))
+    vevent.add("sequence", max(0, event.sequence, sequence))
     if event.created is not None:
         vevent.add("created", event.created.astimezone(dt.UTC))
     if event.last_modified is not None:
@@ -369,13 +371,27 @@ def event_components(event: CalendarEvent, stamp: dt.datetime) -> list[icalendar
     for override in sorted(event.overrides, key=lambda o: _order(o.recurrence_id)):
         original = _value(event, override.recurrence_id, time)
         key = recurrence_key(original, event.tz, event.all_day)
-        vevent = _base(moved_sources.get(key))
+        source = moved_sources.get(key)
+        vevent = _base(source)
         o_start = _value(event, override.start, time)
         o_end = _value(event, _end(event, override.start, override.end), time)
-        _fill(vevent, event, o_start, o_end, override.summary or event.summary, stamp)
+        # An occurrence changed in its own calendar may count further than its series:
+        # a lower SEQUENCE than the one it came with would make calendars ignore it.
+        own = _own_sequence(source)
+        _fill(vevent, event, o_start, o_end, override.summary or event.summary, stamp, own)
         vevent.add("recurrence-id", original)
         result.append(vevent)
     return result
+
+
+def _own_sequence(component: icalendar.Component | None) -> int:
+    """The SEQUENCE a kept VEVENT came with (0 when none or unreadable)."""
+    if component is None:
+        return 0
+    try:
+        return int(str(component.get("SEQUENCE", 0)).strip() or 0)
+    except ValueError:
+        return 0
 
 
 def _order(value: Moment) -> tuple[dt.date, str]:
@@ -662,7 +678,13 @@ def plan_events(plan: Plan, chosen: ItemFilter | None = None) -> tuple[list[Cale
             if missing:
                 raise UserError(f"No {label} has the id {missing[0]!r}.")
         items = session.scalars(_query(chosen)).all()
-        events = [event_from_item(item, names) for item in items]
+        events = [
+            event_from_item(item, names)
+            for item in items
+            if _occurs_in(
+                chosen, item, [(o.recurrence_id, o.start_date, o.end_date) for o in item.overrides]
+            )
+        ]
     title = plan.name
     description = describe_filter(chosen, names)
     return events, f"{title} ({description})" if description else title
@@ -677,7 +699,34 @@ def count_events(plan: Plan, chosen: ItemFilter | None = None) -> int:
     chosen = chosen or ItemFilter()
     chosen.check()
     with plan.read() as session:
-        return session.scalar(_query(chosen, columns=func.count(models.Item.id))) or 0
+        if chosen.first is None or chosen.last is None:
+            return session.scalar(_query(chosen, columns=func.count(models.Item.id))) or 0
+        # A series whose span covers the range may still have no occurrence in it.
+        count = _query(chosen, columns=func.count(models.Item.id))
+        total = session.scalar(count.where(models.Item.rrule.is_(None))) or 0
+        series = _query(chosen, columns=models.Item).where(models.Item.rrule.is_not(None))
+        for item in session.scalars(series.options(selectinload(models.Item.overrides))):
+            moved = [(o.recurrence_id, o.start_date, o.end_date) for o in item.overrides]
+            total += _occurs_in(chosen, item, moved)
+        return total
+
+
+def _occurs_in(
+    chosen: ItemFilter, item: models.Item, moved: list[tuple[str, dt.date, dt.date]]
+) -> bool:
+    """Whether ``item`` has an occurrence in the chosen date range (the query already
+    keeps only series whose span reaches into it)."""
+    if not item.rrule or chosen.first is None or chosen.last is None:
+        return True
+    assert item.start_date is not None and item.end_date is not None
+    return occurs_between(
+        (item.start_date, item.start_time, item.end_date),
+        item.rrule,
+        (item.exdates or [], item.rdates or []),
+        moved,
+        chosen.first,
+        chosen.last,
+    )
 
 
 def export_ics_bytes(

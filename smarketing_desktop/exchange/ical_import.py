@@ -36,11 +36,16 @@ from smarketing_desktop.store.planfile import Plan
 
 _CHUNK = 500
 _DTSTAMP_LINE = re.compile(r"^DTSTAMP[;:][^\r\n]*(\r\n|\n|\r)?", re.IGNORECASE | re.MULTILINE)
+_LAST_MODIFIED = re.compile(
+    r"^LAST-MODIFIED[^:\r\n]*:(\d{8}T\d{6}Z)\s*$", re.IGNORECASE | re.MULTILINE
+)
+KEPT = "kept: changed here since this file was written"
 
 
 @dataclass(frozen=True, slots=True)
 class Decision:
-    """What an import does with one event: ``added``, ``updated`` or ``unchanged``."""
+    """What an import does with one event: ``added``, ``updated``, ``unchanged`` or
+    ``kept`` (the item was changed here since the file was written)."""
 
     uid: str
     title: str
@@ -73,17 +78,34 @@ class IcsImportReport:
         return self._count("unchanged")
 
     @property
+    def kept(self) -> int:
+        return self._count("kept")
+
+    @property
+    def skipped_count(self) -> int:
+        """Events left out: unreadable ones, and those changed here since (``kept``)."""
+        return len(self.skipped) + self.kept
+
+    @property
     def notes(self) -> list[str]:
         return [f"{d.file}: “{d.title}”: {note}" for d in self.decisions for note in d.notes]
 
+    @property
+    def empty_files(self) -> list[str]:
+        """The files that hold no event at all."""
+        seen = {d.file for d in self.decisions} | {s.file for s in self.skipped}
+        return [name for name in self.files if name not in seen]
+
     def reasons(self) -> list[str]:
-        """Every skipped event and every remark on an imported one, one line each."""
-        return [str(s) for s in self.skipped] + self.notes
+        """Every skipped event and every remark on an imported one, one line each, and
+        each file without events."""
+        empty = [f"{name}: there are no events in this file" for name in self.empty_files]
+        return [str(s) for s in self.skipped] + self.notes + empty
 
     def summary(self) -> str:
         text = (
             f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
-            f"{len(self.skipped)} skipped"
+            f"{self.skipped_count} skipped"
         )
         remarks = len(self.reasons())
         if remarks:
@@ -210,6 +232,28 @@ def _changes(row: models.Item, event: IcsEvent) -> dict[str, Any]:
         if _goals_of(row) != links["goals"]:
             changes["goals"] = links["goals"]
     return changes
+
+
+def _last_modified(text: str | None) -> str | None:
+    """The first LAST-MODIFIED of a VEVENT's text, as ``YYYYMMDDTHHMMSSZ`` (sorts as time)."""
+    found = _LAST_MODIFIED.search(text) if text else None
+    return found.group(1) if found else None
+
+
+def _older(event: IcsEvent, row: models.Item) -> bool:
+    """True when ``event`` is an older version than the item: the item was changed here
+    (every change grows its SEQUENCE) since the file was written.
+
+    Another calendar may edit an event without growing its SEQUENCE (Google does for a new
+    title) while each import that changes the item grows the item's: such an event still
+    counts as newer when its LAST-MODIFIED is later than that of the copy imported last.
+    """
+    if event.sequence >= row.sequence:
+        return False
+    if event.own:
+        return True
+    new, old = _last_modified(event.record["source_ical"]), _last_modified(row.source_ical)
+    return new is None or old is None or new <= old
 
 
 def _set(row: models.Item, values: Record) -> None:
@@ -357,6 +401,11 @@ def write_events(session: Session, parsed: IcsFiles, *, dry_run: bool = False) -
         if event.links:
             event = replace(event, links=links[event.uid])
         changes = _changes(row, event)
+        if changes and _older(event, row):
+            report.decisions.append(
+                Decision(event.uid, event.title, "kept", event.file, (*notes, KEPT))
+            )
+            continue
         action = "updated" if changes else "unchanged"
         report.decisions.append(Decision(event.uid, event.title, action, event.file, notes))
         if dry_run or not changes:

@@ -33,6 +33,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 import x_wr_timezone
 
+from smarketing_desktop.domain.links import normalise_link
 from smarketing_desktop.domain.rule_check import RuleProblem, check_rule
 from smarketing_desktop.domain.words import Better, Impact, Kind, Status, Team, words
 from smarketing_desktop.errors import UserError
@@ -151,6 +152,21 @@ class _EventProblem(Exception):
     """A single event cannot be imported; the message is the reason."""
 
 
+def _binary(data: bytes) -> bool:
+    """True for data that is not text: NUL bytes beyond a stray few (a NUL in one title
+    is that event's problem, reported with it), or NULs in bytes that are no UTF-8."""
+    nuls = data.count(b"\x00")
+    if not nuls:
+        return False
+    if nuls > len(data) // 100:
+        return True
+    try:
+        data.replace(b"\x00", b"").decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
 def _decode(data: bytes, name: str) -> str:
     if not data.strip():
         raise UserError(f"“{name}” is empty: there is nothing to import.")
@@ -161,7 +177,7 @@ def _decode(data: bytes, name: str) -> str:
             raise UserError(f"“{name}” is not an iCalendar file (unreadable text).") from None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    if b"\x00" in data:
+    if _binary(data):
         raise UserError(f"“{name}” is a binary file, not an iCalendar (.ics) file.")
     try:
         return data.decode("utf-8")
@@ -450,6 +466,16 @@ def _clean(text: str, notes: list[str], what: str) -> str:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text.translate(_CONTROL)
+
+
+def _link(url: str, notes: list[str]) -> str:
+    """The event's URL as the item's link, or none when it is not one people can open
+    safely (``javascript:``, ``file:``, not an address at all)."""
+    try:
+        return normalise_link(url)
+    except UserError as problem:
+        notes.append(f"its link was left out: {problem}")
+        return ""
 
 
 def _description(component: icalendar.Component, own: bool, notes: list[str]) -> str:
@@ -849,7 +875,7 @@ def _convert(
         sequence = max(0, int(_text(component, "SEQUENCE").strip() or 0))
     except ValueError:
         sequence = 0
-    url = clean_url(_clean(_text(component, "URL"), notes, "link"))
+    url = _link(clean_url(_clean(_text(component, "URL"), notes, "link")), notes)
     # A copy of the app's own export is kept only for what came into it from elsewhere.
     keep = not own or _carries_more(component, *(i for i, _ in instances))
     source = "".join([raw, *(t for _, t in instances)]) if keep else None

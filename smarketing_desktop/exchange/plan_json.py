@@ -26,6 +26,7 @@ from smarketing_desktop.domain.conflict_rules import (
     conflict_key,
     key_digest,
 )
+from smarketing_desktop.domain.links import normalise_link
 from smarketing_desktop.domain.recurrence import series_end
 from smarketing_desktop.domain.rule_check import RuleProblem, check_rule
 from smarketing_desktop.domain.words import (
@@ -39,7 +40,7 @@ from smarketing_desktop.domain.words import (
     Team,
     words,
 )
-from smarketing_desktop.errors import ValidationError
+from smarketing_desktop.errors import UserError, ValidationError
 from smarketing_desktop.exchange.reader import (
     Reader,
     check_zone,
@@ -147,6 +148,16 @@ def _moments(reader: Reader, key: str) -> list[str]:
         moment = parse_moment(raw, f"{reader.at(key)}[{index}]")
         values.append(moment.isoformat())
     return values
+
+
+def _read_link(r: Reader, key: str) -> str:
+    """A link as the item dialog stores it; a ``javascript:`` or other link a browser
+    should not open refuses the whole file rather than reaching a clickable label."""
+    text = r.text(key, "")
+    try:
+        return normalise_link(text)
+    except UserError as problem:
+        raise ValidationError(r.at(key), str(problem)) from None
 
 
 def _unique(records: Iterable[Record], key: str, list_path: str) -> None:
@@ -262,7 +273,7 @@ def _read_item(r: Reader) -> Record:
         "channels": r.texts("channels"),
         "description": r.text("description", ""),
         "location": r.text("location", ""),
-        "url": r.text("url", ""),
+        "url": _read_link(r, "url"),
         "stage": r.optional_choice("stage", words(BuyingStage)),
         "source_ical": r.optional_text("source_ical"),
         "goals": [_read_goal(goal) for goal in r.objects("goals")],

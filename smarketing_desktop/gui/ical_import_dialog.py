@@ -162,7 +162,7 @@ class ImportDialog(QObject):
             ("added", preview.added),
             ("updated", preview.updated),
             ("unchanged", preview.unchanged),
-            ("skipped", len(preview.skipped)),
+            ("skipped", preview.skipped_count),
         ):
             self.counts[name].setText(f"{value:,}")
         new = {d.uid for d in preview.decisions if d.action == "added"}
@@ -185,7 +185,14 @@ class ImportDialog(QObject):
         work = preview.added + preview.updated
         self.ok_button.setEnabled(work > 0)
         if not work:
-            self.problem.setText("Everything in these files is already in the plan.")
+            empty = [f"There are no events in “{name}”." for name in preview.empty_files]
+            if len(empty) < len(preview.files):
+                empty.append(
+                    "Everything in these files is already in the plan."
+                    if not empty
+                    else "Everything in the others is already in the plan."
+                )
+            self.problem.setText(" ".join(empty))
 
     def import_now(self) -> None:
         if self.parsed is None or self.preview is None or not self.ok_button.isEnabled():

@@ -32,6 +32,15 @@ NUMBER = st.one_of(
     st.floats(allow_nan=False, allow_infinity=False, width=64).filter(lambda f: not f.is_integer()),
 )
 TINY_PNG = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\x00" * 8).decode("ascii")
+# Links as the item dialog stores them (others are refused on import).
+LINKS = st.sampled_from(
+    [
+        "",
+        "https://example.com/expo?a=1&b=<2>",
+        "mailto:sales@example.com",
+        "http://localhost:8080/x",
+    ]
+)
 
 
 def unique_list(
@@ -178,7 +187,7 @@ def items(draw: st.DrawFn, person_ids: list[str], persona_ids: list[str]) -> lis
             "channels": draw(st.lists(NAME, max_size=3)),
             "description": draw(TEXT),
             "location": draw(TEXT),
-            "url": draw(TEXT),
+            "url": draw(LINKS),
             "stage": draw(st.one_of(st.none(), st.sampled_from([s.value for s in BuyingStage]))),
             "source_ical": draw(st.one_of(st.none(), NAME)),
             "signoff": {"marketing": draw(st.booleans()), "sales": draw(st.booleans())},

@@ -66,6 +66,29 @@ def test_export_the_calendar_with_filters(db: Path, tmp_path: Path, capsys) -> N
     assert set(events(data)) == set(vobject_events(data)) == {"expo@x"}
 
 
+def test_a_range_leaves_out_series_without_an_occurrence_in_it(tmp_path: Path, capsys) -> None:
+    db, source = tmp_path / "plan.smplan", tmp_path / "seed.json"
+    quarterly = {"uid": "review@x", "title": "Quarterly SLA review", "kind": "meeting",
+                 "start": "2027-01-15T10:00:00", "end": "2027-01-15T11:00:00",
+                 "tz": "Europe/Berlin", "rrule": "FREQ=MONTHLY;INTERVAL=3"}  # fmt: skip
+    source.write_text(document(people=PEOPLE, items=[*ITEMS, quarterly]), encoding="utf-8")
+    assert run(capsys, "import", str(source), "--db", str(db))[0] == 0
+    out = tmp_path / "march.ics"
+    code, text, err = run(
+        capsys, "export", "--db", str(db), "--out", str(out), "--from", "2027-03-01",
+        "--to", "2027-03-31",
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    assert text == f"Exported 2 events to {out}\n"
+    assert set(events(out.read_bytes())) == {"expo@x", "mail@x"}
+    code, text, _ = run(
+        capsys, "export", "--db", str(db), "--out", str(out), "--from", "2027-03-01",
+        "--to", "2027-04-15",
+    )  # fmt: skip
+    assert text == f"Exported 3 events to {out}\n"
+    assert "review@x" in events(out.read_bytes())
+
+
 def test_export_by_owner_kind_status_and_persona(db: Path, tmp_path: Path, capsys) -> None:
     out = tmp_path / "x.ics"
     for argv, expected in (

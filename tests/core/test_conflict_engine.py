@@ -96,6 +96,30 @@ def test_incremental_rechecks_equal_a_full_check(data, configs, personas) -> Non
     assert_applies(start, folded, engine)
 
 
+@RUNS
+@given(data=st.data(), configs=rule_configs(), personas=PERSONA_SETS)
+def test_a_batch_of_changes_equals_a_full_check(data, configs, personas) -> None:
+    """``update_many`` (an import, its undo) ends where a fresh check does, and its delta
+    says what changed."""
+    facts = data.draw(plans())
+    edits = data.draw(changes(facts))
+    rules = resolve(configs)
+    horizon = Horizon.of(facts)
+    engine = fast(facts, rules, horizon, personas)
+    before = dict(engine.conflicts)
+    current = {f.uid: f for f in facts}
+    batch = {}
+    for uid, new in edits:
+        batch[uid] = build_entry(new, horizon) if new is not None else None
+        if new is None:
+            current.pop(uid, None)
+        else:
+            current[uid] = new
+    delta = engine.update_many(batch)
+    assert_same(engine, reference(list(current.values()), rules, horizon, personas))
+    assert_applies(before, delta, engine)
+
+
 def assert_applies(before: dict, delta: Delta, engine: Engine) -> None:
     assert set(delta.added) & set(before) <= set(delta.removed)
     after = {k: v for k, v in before.items() if k not in delta.removed}

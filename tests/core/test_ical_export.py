@@ -436,6 +436,10 @@ def test_category_names_never_carry_separators(tmp_path: Path) -> None:
     assert vobject_events(data)["c@x"][0].categories.value == ["Trade fairs EU", "Ok"]
 
 
+def promos(first: dt.date, last: dt.date) -> ItemFilter:
+    return ItemFilter(kinds=frozenset({"promotion"}), first=first, last=last)
+
+
 @pytest.mark.parametrize(
     ("chosen", "expected"),
     [
@@ -456,7 +460,6 @@ def test_category_names_never_carry_separators(tmp_path: Path) -> None:
                 "expo@acme.example",
                 "blast@acme.example",
                 "newsletter@acme.example",
-                "promo@acme.example",
             },
         ),
         (ItemFilter(first=dt.date(2027, 7, 1)), set()),
@@ -476,9 +479,15 @@ def test_category_names_never_carry_separators(tmp_path: Path) -> None:
                 "expo@acme.example",
                 "blast@acme.example",
                 "newsletter@acme.example",
-                "promo@acme.example",
             },
         ),
+        # A series counts only with an occurrence in the range (the monthly promo on the
+        # 5th-7th, March skipped, April moved to the 12th-14th).
+        (promos(dt.date(2027, 5, 6), dt.date(2027, 5, 6)), {"promo@acme.example"}),
+        (promos(dt.date(2027, 4, 13), dt.date(2027, 4, 20)), {"promo@acme.example"}),
+        (promos(dt.date(2027, 4, 5), dt.date(2027, 4, 6)), set()),
+        (promos(dt.date(2027, 3, 1), dt.date(2027, 4, 1)), set()),
+        (promos(dt.date(2027, 6, 8), dt.date(2027, 12, 31)), set()),
         (ItemFilter(text="demo LINE"), {"expo@acme.example"}),
         (ItemFilter(text="100%_x"), set()),
     ],
@@ -493,6 +502,11 @@ def test_category_names_never_carry_separators(tmp_path: Path) -> None:
         "to",
         "persona-kind",
         "everyone",
+        "series-in-range",
+        "moved-into-range",
+        "moved-out-of-range",
+        "skipped-in-range",
+        "after-the-series",
         "text",
         "text-wildcards",
     ],

@@ -279,6 +279,36 @@ def test_a_file_that_cannot_be_read_is_one_clear_message_and_nothing_is_written(
     assert plan_json.export_plan(plan) == before
 
 
+def test_a_stray_nul_in_one_title_is_that_events_problem(plan: Plan, tmp_path: Path) -> None:
+    path = tmp_path / "nul.ics"
+    path.write_bytes(
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\n"
+        b"BEGIN:VEVENT\r\nUID:a@x\r\nDTSTART;VALUE=DATE:20270301\r\nSUMMARY:Fa\x00ir\r\n"
+        b"END:VEVENT\r\nBEGIN:VEVENT\r\nUID:b@x\r\nDTSTART;VALUE=DATE:20270302\r\n"
+        b"SUMMARY:Expo\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    report = ical_import.import_ics(plan, [path])
+    assert report.added == 2
+    assert report.reasons() == ["nul.ics: “Fair”: NUL characters were removed from its title"]
+    assert {uid: item["title"] for uid, item in stored(plan).items()} == {
+        "a@x": "Fair",
+        "b@x": "Expo",
+    }
+    # Many NULs (a UTF-16 file without its byte order mark) are still not text.
+    wide = tmp_path / "wide.ics"
+    wide.write_bytes(path.read_bytes().replace(b"\x00", b"").decode().encode("utf-16-le"))
+    with pytest.raises(UserError, match="is a binary file"):
+        ical_import.import_ics(plan, [wide])
+
+
+def test_a_file_without_events_is_named(plan: Plan, tmp_path: Path) -> None:
+    path = tmp_path / "noevents.ics"
+    path.write_text("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\nEND:VCALENDAR\r\n")
+    report = ical_import.import_ics(plan, [DATA / "apple.ics", path])
+    assert report.empty_files == ["noevents.ics"]
+    assert report.reasons()[-1] == "noevents.ics: there are no events in this file"
+
+
 def test_a_missing_file_is_refused(plan: Plan, tmp_path: Path) -> None:
     with pytest.raises(UserError, match="Cannot read"):
         ical_import.import_ics(plan, [tmp_path / "nowhere.ics"])
@@ -322,6 +352,58 @@ def test_a_changed_event_is_updated_in_place_and_its_sequence_grows(
     assert stored(plan)["7h6g5f4d3s2a1@google.com"]["title"] == "Social week"
     assert _sequences(plan)["7h6g5f4d3s2a1@google.com"] == sequence + 1
     assert len(stored(plan)) == 4
+
+
+def test_an_older_file_keeps_what_was_changed_here(plan: Plan, tmp_path: Path) -> None:
+    """Re-importing a file written before a local edit does not silently revert it."""
+    uid = "7h6g5f4d3s2a1@google.com"
+    imported(plan, "google.ics")
+    document = item_edits.get_item(plan, uid)
+    item_edits.save_item(plan, {**document, "title": "Social week (ours)"})
+    before = plan_json.export_plan(plan)
+    for report in (
+        ical_import.preview(plan, [DATA / "google.ics"])[1],
+        imported(plan, "google.ics"),
+    ):
+        assert (report.updated, report.kept, report.unchanged) == (0, 1, 3)
+        assert report.notes == [
+            "google.ics: “Social media week”: kept: changed here since this file was written"
+        ]
+        assert report.summary() == "0 added, 0 updated, 3 unchanged, 1 skipped (1 remark)"
+    assert plan_json.export_plan(plan) == before
+    # The other calendar edits it again, later, without growing SEQUENCE (as Google does
+    # for a new title): that is newer than this plan's copy, however often it was updated.
+    for title, stamp in ((b"Social week", b"20270201"), (b"Social weeks", b"20270202")):
+        newer = tmp_path / "google.ics"
+        newer.write_bytes(
+            (DATA / "google.ics")
+            .read_bytes()
+            .replace(b"SUMMARY:Social media week", b"SUMMARY:" + title)
+            .replace(b"LAST-MODIFIED:20270120", b"LAST-MODIFIED:" + stamp)
+        )
+        report = ical_import.import_ics(plan, [newer])
+        assert (report.updated, report.kept) == (1, 0)
+        assert stored(plan)[uid]["title"] == title.decode()
+    assert ical_import.import_ics(plan, [newer]).unchanged == 4
+
+
+def test_an_own_export_from_before_a_local_edit_is_kept(tmp_path: Path) -> None:
+    plan = make_plan(tmp_path / "own.smplan", {"uid": "a@x", "title": "Launch", "kind": "webinar",
+                     "start": "2027-03-01", "end": "2027-03-01"})  # fmt: skip
+    old = tmp_path / "old.ics"
+    old.write_bytes(export_ics_bytes(plan)[0])
+    item_edits.save_item(plan, {**item_edits.get_item(plan, "a@x"), "title": "Launch (moved)"})
+    report = ical_import.import_ics(plan, [old])
+    assert (report.updated, report.kept) == (0, 1)
+    assert stored(plan)["a@x"]["title"] == "Launch (moved)"
+    plan.close()
+
+
+def test_a_moved_occurrence_keeps_its_own_higher_sequence_on_export(plan: Plan) -> None:
+    imported(plan, "google.ics")  # the standup: series SEQUENCE 0, moved occurrence 1
+    series, moved = events(export_ics_bytes(plan)[0])["weekly-standup-9a8b7c@google.com"]
+    assert "RECURRENCE-ID" not in series and "RECURRENCE-ID" in moved
+    assert (int(series["SEQUENCE"]), int(moved["SEQUENCE"])) == (0, 1)
 
 
 def test_events_without_uid_are_reimported_without_duplicates(plan: Plan, tmp_path: Path) -> None:
@@ -555,6 +637,8 @@ def test_an_import_is_undone_exactly(plan: Plan, tmp_path: Path) -> None:
         (DATA / "google.ics")
         .read_bytes()
         .replace(b"SUMMARY:Social media week", b"SUMMARY:Social week")
+        # Edited there after the channel was set here: newer, so it is taken.
+        .replace(b"LAST-MODIFIED:20270120", b"LAST-MODIFIED:20270220")
     )
     parsed = read_ics_files([changed, DATA / "apple.ics"])
     uids = [event.uid for event in parsed.events]

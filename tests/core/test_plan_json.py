@@ -217,6 +217,17 @@ def test_unknown_keys_are_ignored(plan: Plan) -> None:
         ),
         (lambda d: d["items"][0].update(title="Expo\x00"), "items[0].title", "NUL"),
         (lambda d: d["items"][0].update(title="   "), "items[0].title", "empty"),
+        (
+            lambda d: d["items"][2].update(url="javascript:alert(1)"),
+            "items[2].url",
+            "“javascript:alert(1)” is not a web address",
+        ),
+        (
+            lambda d: d["items"][2].update(url="javascript://example.com/%0aalert(1)"),
+            "items[2].url",
+            "not “javascript:”",
+        ),
+        (lambda d: d["items"][0].update(url="<img src=x>"), "items[0].url", "not a web address"),
         (lambda d: d["people"][0].update(team="joint"), "people[0].team", "must be one of"),
         (lambda d: d["people"].append(3), "people[2]", "must be an object"),
         (lambda d: d.update(items={"a": 1}), "items", "must be a list"),

@@ -437,3 +437,72 @@ def test_export_sla_meetings(qtbot, window: MainWindow, tmp_path: Path, monkeypa
     }
     meeting = found["sla-review-joint-sla@smarketing.local"][0]
     assert "Commitments to review:" in str(meeting["DESCRIPTION"]) and "RRULE" in meeting
+
+
+def test_reimporting_an_older_file_keeps_the_edit_made_here(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    first = window.ical.import_files([DATA / "google.ics"])
+    wait_preview(qtbot, first)
+    qtbot.mouseClick(first.ok_button, Qt.MouseButton.LeftButton)
+    uid = "7h6g5f4d3s2a1@google.com"
+    with window.plan.write() as session:
+        from sqlalchemy import select
+
+        from smarketing_desktop.store import models
+
+        row = session.scalar(select(models.Item).where(models.Item.uid == uid))
+        assert row is not None
+        row.title = "Social week <b>here</b>"
+    again = window.ical.import_files([DATA / "google.ics"])
+    wait_preview(qtbot, again)
+    shown = {name: label.text() for name, label in again.counts.items()}
+    assert shown == {"added": "0", "updated": "0", "unchanged": "3", "skipped": "1"}
+    reasons = [again.reasons.item(n).text() for n in range(again.reasons.count())]
+    assert reasons == [
+        "google.ics: “Social media week”: kept: changed here since this file was written"
+    ]
+    qtbot.mouseClick(again.ok_button, Qt.MouseButton.LeftButton)
+    assert items(window)[uid]["title"] == "Social week <b>here</b>"
+
+
+def test_a_script_link_in_a_calendar_file_is_left_out(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    path = tmp_path / "links.ics"
+    path.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\n"
+        "BEGIN:VEVENT\r\nUID:js@x\r\nDTSTART;VALUE=DATE:20270301\r\nSUMMARY:Fair\r\n"
+        "URL:javascript:alert(1)\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:ok@x\r\nDTSTART;VALUE=DATE:20270302\r\nSUMMARY:Expo\r\n"
+        "URL:example.com/expo\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+        encoding="utf-8",
+        newline="",
+    )
+    dialog = window.ical.import_files([path])
+    wait_preview(qtbot, dialog)
+    reasons = [dialog.reasons.item(n).text() for n in range(dialog.reasons.count())]
+    assert reasons == [
+        "links.ics: “Fair”: its link was left out: “javascript:alert(1)” is not a web "
+        "address; use one like https://example.com/page."
+    ]
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert items(window)["js@x"]["url"] == ""
+    assert items(window)["ok@x"]["url"] == "https://example.com/expo"
+
+
+def test_a_calendar_without_events_says_so(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    path = tmp_path / "noevents.ics"
+    path.write_text("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\nEND:VCALENDAR\r\n")
+    dialog = window.ical.import_files([path])
+    wait_preview(qtbot, dialog)
+    assert dialog.problem.text() == "There are no events in “noevents.ics”."
+    assert not dialog.ok_button.isEnabled()
+    first = window.ical.import_files([DATA / "apple.ics"])
+    wait_preview(qtbot, first)
+    qtbot.mouseClick(first.ok_button, Qt.MouseButton.LeftButton)
+    both = window.ical.import_files([DATA / "apple.ics", path])
+    wait_preview(qtbot, both)
+    assert both.problem.text() == (
+        "There are no events in “noevents.ics”. Everything in the others is already in the plan."
+    )
