@@ -195,8 +195,7 @@ def occurs_between(
     if any(day0 <= last and day1 >= first for _, day0, day1 in moved):
         return True
     length = end_date - start_date
-    rules = rrulestr(rule, dtstart=dt.datetime.combine(start_date, start_time or dt.time.min),
-                     forceset=True)  # fmt: skip
+    rules = series_rule(rule, dt.datetime.combine(start_date, start_time or dt.time.min))
     for value in rdates:
         extra = dt.datetime.fromisoformat(str(value))
         rules.rdate(extra.replace(tzinfo=None))
