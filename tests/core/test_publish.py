@@ -47,6 +47,7 @@ def test_publish_writes_the_chosen_items_and_rewrites_after_a_change(
     plan: Plan, tmp_path: Path
 ) -> None:
     out = tmp_path / "sync" / "cal.ics"
+    out.parent.mkdir()
     set_publish_settings(plan, PublishSettings(out, ItemFilter(teams=frozenset({"sales"}))))
     result = publish(plan)
     assert result is not None and (result.path, result.events) == (out.absolute(), 1)
@@ -107,6 +108,7 @@ def test_an_unchanged_calendar_is_not_written_again(
     plan: Plan, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "sync" / "cal.ics"
+    out.parent.mkdir()
     set_publish_settings(plan, PublishSettings(out, ItemFilter()))
     first = publish(plan)
     assert first is not None and first.written

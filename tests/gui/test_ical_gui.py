@@ -361,6 +361,7 @@ def test_publishing_writes_only_changed_calendars_once_per_burst(
     from smarketing_desktop.services import publish as publish_service
 
     out = tmp_path / "sync" / "team.ics"
+    out.parent.mkdir()
     publish_service.set_publish_settings(plan, publish_service.PublishSettings(out, ItemFilter()))
     publish_service.publish(plan)
     recorded = record_publish_writes(monkeypatch)
