@@ -330,6 +330,7 @@ def test_publish_rewrites_the_file_after_each_change(
         form.enabled, Qt.MouseButton.LeftButton, pos=QPoint(8, form.enabled.height() // 2)
     )
     out = tmp_path / "OneDrive" / "team.ics"
+    out.parent.mkdir()
     form.path.clear()
     qtbot.keyClicks(form.path, str(out))
     tick(qtbot, form.filters.teams, "Sales")
