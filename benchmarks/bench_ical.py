@@ -93,9 +93,17 @@ def _bare_calendar(prepared: list[dict[str, Any]], zones: list[icalendar.Timezon
 
 
 def _with_invitations(data: bytes) -> bytes:
-    """``data`` with an organizer, two attendees and an alarm in every tenth event, as
-    invitations from Outlook carry: what an imported plan keeps and exports again."""
-    parts = data.split(b"END:VEVENT\r\n")
+    """``data`` as another calendar program would hand it on: without this app's own X-
+    properties (so every event keeps its original VEVENT on import), and with an
+    organizer, two attendees and an alarm in every tenth event, as Outlook invitations."""
+    lines, skipping = [], False
+    for line in data.split(b"\r\n"):
+        if line.startswith((b" ", b"\t")) and skipping:
+            continue
+        skipping = line.startswith(b"X-SMARKETING-")
+        if not skipping:
+            lines.append(line)
+    parts = b"\r\n".join(lines).split(b"END:VEVENT\r\n")
     extra = (
         b"ORGANIZER;CN=Lena Novak:mailto:lena@example.com\r\n"
         b"ATTENDEE;CN=Sam Ito;ROLE=REQ-PARTICIPANT:mailto:sam@example.com\r\n"
@@ -104,8 +112,7 @@ def _with_invitations(data: bytes) -> bytes:
         b"END:VALARM\r\n"
     )
     return b"END:VEVENT\r\n".join(
-        part + extra if n % 10 == 0 and n < len(parts) - 1 else part
-        for n, part in enumerate(parts)
+        part + extra if n % 10 == 0 and n < len(parts) - 1 else part for n, part in enumerate(parts)
     )
 
 
@@ -129,9 +136,10 @@ def _imported_export(root: Path, data: bytes, repeat: int) -> dict[str, Any]:
         "ratio": round(export_ms / bare_ms, 2),
         "target_ratio": TARGET,
         "meets_target": export_ms / bare_ms <= TARGET,
-        "what": "a plan imported from our own 10k-event export with an organizer, two "
-        "attendees and an alarm in every tenth event, exported again (kept properties "
-        "carried over); the baseline builds the modelled properties only",
+        "what": "a plan imported from a 10k-event file of another program (every event "
+        "keeps its original VEVENT; every tenth has an organizer, two attendees and an "
+        "alarm), exported again with the kept properties carried over; the baseline "
+        "builds the modelled properties only",
     }
 
 
