@@ -104,7 +104,8 @@ def test_bad_requests_are_one_clear_line(db: Path, tmp_path: Path, capsys) -> No
     assert (
         code == 2
         and out == ""
-        and err == "smarketing conflicts: error: --to (2027-02-01) is before --from "
+        and err
+        == "smarketing conflicts: error: --to (2027-02-01) is before --from "
         "(2027-03-01): swap them.\n"
     )
     missing = tmp_path / "missing.smplan"

@@ -36,7 +36,7 @@ STAMP = dt.datetime(2027, 1, 1, tzinfo=dt.UTC)
         ("BEGIN:VEVENT\r\nUID:a\r\nSUMMA\r\n RY:folded\r\nEND:VEVENT\r\n", False),
         ("BEGIN:VEVENT\r\nUID:a\r\nATTENDEE:mailto:a@x\r\nEND:VEVENT\r\n", True),
         ("BEGIN:VEVENT\r\nUID:a\r\nATTEN\r\n DEE:mailto:a@x\r\nEND:VEVENT\r\n", True),
-        ("BEGIN:VEVENT\r\nuid:a\r\nx-custom;p=\"a:b\":v\r\nEND:VEVENT\r\n", True),
+        ('BEGIN:VEVENT\r\nuid:a\r\nx-custom;p="a:b":v\r\nEND:VEVENT\r\n', True),
         ("BEGIN:VEVENT\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\nEND:VALARM\r\nEND:VEVENT\r\n", True),
         ("BEGIN:VEVENT\r\nODD_NAME:v\r\nEND:VEVENT\r\n", True),
     ],
