@@ -266,6 +266,8 @@ class PublishDialog:
                 if was_on
                 else "Publishing is off."
             )
+        elif problem:
+            self.count.setText("")  # a count beside a refusal would read as a promise
         self.problem.setText(problem)
         self.ok_button.setEnabled(not problem)
 

@@ -63,5 +63,5 @@ def test_a_missing_folder_is_named_and_cannot_be_saved(
     assert "does not exist" in form.problem.text() and str(tmp_path / "deep" / "a") in (
         form.problem.text()
     )
-    assert not form.ok_button.isEnabled()
+    assert not form.ok_button.isEnabled() and form.count.text() == ""
     assert get_publish_settings(window.plan) is None and not (tmp_path / "deep").exists()
