@@ -20,23 +20,14 @@ from smarketing_desktop.errors import UserError
 from smarketing_desktop.gui import rich
 from smarketing_desktop.gui.context import CONFLICTS, ITEMS, PEOPLE, PERSONAS, PLAN, SLAS
 from smarketing_desktop.gui.errors import show_error
-from smarketing_desktop.services.imports import import_files, read_plan_file
+from smarketing_desktop.services.imports import describe_document, import_files, read_plan_file
 from smarketing_desktop.store.planfile import PLAN_SUFFIX
 
 if TYPE_CHECKING:
-    from smarketing_desktop.exchange.plan_json import PlanDocument
     from smarketing_desktop.gui.mainwindow import MainWindow
 
 JSON_FILTER = "Plan JSON (*.json)"
 TITLE = "Import plan JSON"
-_WHAT = (
-    ("people", "person", "people"),
-    ("personas", "persona", "personas"),
-    ("items", "calendar item", "calendar items"),
-    ("slas", "SLA", "SLAs"),
-    ("rules", "conflict rule", "conflict rules"),
-    ("acknowledgements", "acknowledged conflict", "acknowledged conflicts"),
-)
 
 
 def json_files(event: QDragEnterEvent | QDropEvent) -> list[Path]:
@@ -49,16 +40,6 @@ def json_files(event: QDragEnterEvent | QDropEvent) -> list[Path]:
         for url in data.urls()
         if url.isLocalFile() and url.toLocalFile().lower().endswith(".json")
     ]
-
-
-def describe(document: PlanDocument) -> str:
-    """What a document holds, in words (``3 people, 12 calendar items``)."""
-    parts = []
-    for attribute, one, many in _WHAT:
-        count = len(getattr(document, attribute))
-        if count:
-            parts.append(f"{count} {one if count == 1 else many}")
-    return ", ".join(parts) or "nothing"
 
 
 def backup_path(plan_path: Path) -> Path:
@@ -109,8 +90,8 @@ class PlanJsonImport(QObject):
             TITLE,
             rich.message(
                 f"Import “{path.name}” into the plan “{plan.name}”?\n\n"
-                f"It holds {describe(document)}. Those with an id the plan already has are "
-                "updated; the others are added. Nothing is removed.\n\n"
+                f"It holds {describe_document(document)}. Those with an id the plan "
+                "already has are updated; the others are added. Nothing is removed.\n\n"
                 "This cannot be undone with Edit → Undo: a copy of the plan as it is now is "
                 f"kept at {backup}."
             ),
