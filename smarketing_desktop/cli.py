@@ -10,7 +10,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
+import os
 import sys
+import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Literal
@@ -29,14 +31,79 @@ EXIT_USAGE = 2
 EXIT_CONFLICTS = 3
 
 
+class UsageError(UserError):
+    """Options that contradict each other: a usage error (exit 2), as argparse's own."""
+
+    def __init__(self, command: str, problem: str) -> None:
+        super().__init__(problem)
+        self.command = command
+
+
 def _default_db() -> Path:
     from smarketing_desktop.paths import default_plan_path
 
     return default_plan_path()
 
 
+# A plan named like an export invites `--db plan.json --out plan.json`, which would
+# replace the plan with its own export.
+_EXPORT_SUFFIXES = (".json", ".ics", ".pdf", ".csv")
+_PLAN_COMPANIONS = ("", "-wal", "-shm", "-journal")
+# Characters that reorder or hide what follows them on a terminal line.
+_BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+
+
+def terminal_text(text: str) -> str:
+    """``text`` safe to print on a terminal: bidi and control characters as ``\\u202e``.
+
+    A title with U+202E would reverse the rest of the line, an escape sequence would
+    recolour or clear the terminal; newlines and tabs stay.
+    """
+    return "".join(
+        f"\\u{ord(char):04x}"
+        if char in _BIDI_CONTROLS or (unicodedata.category(char) == "Cc" and char not in "\n\t")
+        else char
+        for char in text
+    )
+
+
+def say(text: str, *, end: str = "\n", error: bool = False) -> None:
+    """Print user-facing text (never --json output) with :func:`terminal_text`."""
+    print(terminal_text(text), end=end, file=sys.stderr if error else sys.stdout)
+
+
 def _plan_path(args: argparse.Namespace) -> Path:
-    return Path(args.db) if args.db else _default_db()
+    path = Path(args.db) if args.db else _default_db()
+    if path.suffix.lower() in _EXPORT_SUFFIXES:
+        raise UsageError(
+            args.command or "",
+            f"“{path.name}” is named like an export ({path.suffix.lower()}), not a plan: "
+            f"a plan file ends in .smplan (for example --db {path.stem}.smplan).",
+        )
+    return path
+
+
+def _is_plan_file(path: Path, plan: Path) -> bool:
+    """Whether ``path`` is the plan file ``plan`` or one of SQLite's files beside it."""
+    target = path.expanduser().resolve()
+    for companion in _PLAN_COMPANIONS:
+        other = Path(f"{plan.expanduser()}{companion}")
+        if target == other.resolve():
+            return True
+        try:
+            if target.exists() and other.exists() and os.path.samefile(target, other):
+                return True  # a hard link, or a path through another mount of the folder
+        except OSError:
+            continue
+    return False
+
+
+def _check_range(first: dt.date | None, last: dt.date | None, command: str) -> None:
+    """Refuse ``--from`` after ``--to`` with one wording for every command."""
+    if first is not None and last is not None and last < first:
+        raise UsageError(command, f"--to ({last}) is before --from ({first}): swap them.")
 
 
 def _suffix(path: Path, allowed: Sequence[str], what: str) -> str:
@@ -55,7 +122,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     path = _plan_path(args)
     with open_plan(path, create=True) as plan:
         write_demo(plan, replace=args.force)
-    print(f"Wrote the demo plan to {path}")
+    say(f"Wrote the demo plan to {path}")
     return EXIT_OK
 
 
@@ -72,10 +139,16 @@ def _period(args: argparse.Namespace) -> tuple[dt.date, dt.date]:
     today = dt.date.today()
     quarter = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
     next_quarter = dt.date(quarter.year + quarter.month // 10, (quarter.month + 2) % 12 + 1, 1)
+    _check_range(args.date_from, args.date_to, args.command)
     first = args.date_from or quarter
     last = args.date_to or next_quarter - dt.timedelta(days=1)
     if last < first:
-        raise UserError(f"--to ({last}) is before --from ({first}).")
+        given, default = ("--to", "--from") if args.date_to else ("--from", "--to")
+        raise UsageError(
+            args.command,
+            f"{given} ({args.date_to or args.date_from}) leaves no days with the default "
+            f"{default} (this quarter: {first} to {last}); give {default} too.",
+        )
     return first, last
 
 
@@ -88,7 +161,7 @@ def _describe_period(first: dt.date, last: dt.date) -> str:
 def _pdf_subject(args: argparse.Namespace) -> str:
     chosen = [name for name in ("sla", "personas", "review") if getattr(args, name)]
     if len(chosen) > 1:
-        raise UserError("Choose one of --sla, --personas and --review for a PDF.")
+        raise UsageError("export", "Choose one of --sla, --personas and --review for a PDF.")
     return chosen[0] if chosen else "calendar"
 
 
@@ -156,15 +229,20 @@ def _export_ics(plan: Plan, out: Path, args: argparse.Namespace) -> str:
         "--to": args.date_to,
     }
     if args.personas or args.review:
-        raise UserError("An .ics export is a calendar: --personas and --review make PDFs.")
+        raise UsageError(
+            "export", "An .ics export is a calendar: --personas and --review make PDFs."
+        )
     if args.sla:
         given = [name for name, value in filters.items() if value]
         if given:
-            raise UserError(f"--sla exports that SLA's review meetings; drop {given[0]}.")
+            raise UsageError(
+                "export", f"--sla exports that SLA's review meetings; drop {given[0]}."
+            )
         from smarketing_desktop.services.sla_ical import export_sla_ics
 
         count = export_sla_ics(plan, args.sla, out)
         return f"the review meetings of the SLA {args.sla!r} ({count} events)"
+    _check_range(args.date_from, args.date_to, "export")
     from smarketing_desktop.domain.filters import ItemFilter
     from smarketing_desktop.services.ical import export_calendar
 
@@ -187,14 +265,6 @@ EXPORTERS: dict[str, Callable[[Plan, Path, argparse.Namespace], str]] = {
     ".csv": _export_csv,
     ".ics": _export_ics,
 }
-
-
-class UsageError(UserError):
-    """Options that contradict each other: a usage error (exit 2), as argparse's own."""
-
-    def __init__(self, command: str, problem: str) -> None:
-        super().__init__(problem)
-        self.command = command
 
 
 # The export options, and which of them each kind of export reads; any other option the
@@ -241,9 +311,14 @@ def cmd_export(args: argparse.Namespace) -> int:
     out = Path(args.out)
     suffix = _suffix(out, tuple(EXPORTERS), "export to")
     _check_export_options(suffix, args)
-    with open_plan(_plan_path(args)) as plan:
+    plan_path = _plan_path(args)
+    if _is_plan_file(out, plan_path):
+        raise UsageError(
+            "export", f"--out “{out}” is the plan itself; the export would destroy it."
+        )
+    with open_plan(plan_path) as plan:
         what = EXPORTERS[suffix](plan, out, args)
-    print(f"Exported {what} to {out}")
+    say(f"Exported {what} to {out}")
     return EXIT_OK
 
 
@@ -251,6 +326,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     from smarketing_desktop.services.ical import read_calendars
     from smarketing_desktop.services.imports import import_files, read_plan_file
 
+    plan_path = _plan_path(args).expanduser()
+    for name in args.files:
+        if _is_plan_file(Path(name), plan_path):
+            raise UsageError("import", f"“{name}” is the plan itself: import an export of it.")
     ics_files = [
         Path(n) for n in args.files if _suffix(Path(n), (".json", ".ics"), "import") == ".ics"
     ]
@@ -261,7 +340,6 @@ def cmd_import(args: argparse.Namespace) -> int:
         for name in args.files
         if _suffix(Path(name), (".json", ".ics"), "import") == ".json"
     ]
-    plan_path = _plan_path(args).expanduser()
     created = not plan_path.exists()
     plan = create_plan(plan_path) if created else open_plan(plan_path)
     try:
@@ -275,11 +353,11 @@ def cmd_import(args: argparse.Namespace) -> int:
                 leftover.unlink(missing_ok=True)
         raise
     for (name, _), report in zip(documents, done.documents, strict=True):
-        print(f"{name}: {report.summary()}")
+        say(f"{name}: {report.summary()}")
     if done.calendars is not None:
-        print(f"{', '.join(done.calendars.files)}: {done.calendars.summary()}")
+        say(f"{', '.join(done.calendars.files)}: {done.calendars.summary()}")
         for reason in done.calendars.reasons():
-            print(f"  {reason}", file=sys.stderr)
+            say(f"  {reason}", error=True)
     return EXIT_OK
 
 
@@ -287,11 +365,13 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
     from smarketing_desktop.services.conflict_report import conflicts_json, conflicts_table
     from smarketing_desktop.services.conflicts import check_plan, worst_unacknowledged
 
-    if args.date_from and args.date_to and args.date_to < args.date_from:
-        raise UserError(f"--to ({args.date_to}) is before --from ({args.date_from}).")
+    _check_range(args.date_from, args.date_to, "conflicts")
     with open_plan(_plan_path(args)) as plan:
         findings = check_plan(plan, first=args.date_from, last=args.date_to)
-    print(conflicts_json(findings) if args.json else conflicts_table(findings), end="")
+    if args.json:
+        print(conflicts_json(findings), end="")  # JSON escapes what a terminal would run
+    else:
+        say(conflicts_table(findings), end="")
     worst = worst_unacknowledged(findings)
     if args.fail_on and worst is not None and (args.fail_on == "warning" or worst == "error"):
         return EXIT_CONFLICTS
@@ -426,15 +506,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     if run is None:
         from smarketing_desktop.gui.app import run as run_gui
 
-        return run_gui(Path(args.db) if args.db else None)
+        try:
+            db = _plan_path(args) if args.db else None
+        except UsageError as error:
+            say(f"smarketing: error: {error}", error=True)
+            return EXIT_USAGE
+        return run_gui(db)
     logging.basicConfig(level=logging.WARNING, format="smarketing: %(levelname)s: %(message)s")
     try:
         return run(args)
     except UsageError as error:
-        print(f"smarketing {error.command}: error: {error}", file=sys.stderr)
+        say(f"smarketing {error.command}: error: {error}", error=True)
         return EXIT_USAGE
     except UserError as error:
-        print(f"smarketing: error: {error}", file=sys.stderr)
+        say(f"smarketing: error: {error}", error=True)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("smarketing: interrupted; nothing was changed", file=sys.stderr)

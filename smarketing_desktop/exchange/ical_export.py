@@ -269,8 +269,34 @@ def _rrule(event: CalendarEvent) -> icalendar.vRecur:
 # Building components
 
 
+# A content line's name: what comes before its first ":" or ";" (after unfolding).
+_LINE_NAME = re.compile(r"([A-Za-z0-9-]+)[:;]")
+_FOLD = re.compile(r"\r?\n[ \t]")
+
+
+def _carries_anything(source: str) -> bool:
+    """Whether a kept VEVENT holds anything the export carries over (ATTENDEE, VALARM…).
+
+    Most kept events hold only what the item models; parsing each of them again made an
+    export of a big imported plan several times slower than the library, for nothing.
+    """
+    for line in _FOLD.sub("", source).splitlines():
+        if not line.strip():
+            continue
+        match = _LINE_NAME.match(line)
+        if match is None:
+            return True  # whatever it is, the library decides
+        name = match.group(1).upper()
+        if name in ("BEGIN", "END"):
+            if line[match.end() :].strip().upper() != "VEVENT":
+                return True  # a VALARM (or other subcomponent) goes out again
+        elif name not in MODELLED:
+            return True
+    return False
+
+
 def _source_components(source: str | None) -> list[icalendar.Component]:
-    if not source:
+    if not source or not _carries_anything(source):
         return []
     try:
         with warnings.catch_warnings():

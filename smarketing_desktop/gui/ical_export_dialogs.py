@@ -23,6 +23,7 @@ from smarketing_desktop.errors import UserError
 from smarketing_desktop.gui.background import Job
 from smarketing_desktop.gui.context import PlanContext
 from smarketing_desktop.gui.errors import show_error
+from smarketing_desktop.gui.file_names import with_extension
 from smarketing_desktop.gui.forms import load_form
 from smarketing_desktop.gui.ical_filter import FilterPanel
 from smarketing_desktop.gui.rich import tooltip
@@ -35,8 +36,7 @@ ICS_FILTER = "iCalendar (*.ics)"
 
 def ics_path(name: str) -> Path:
     """The chosen file name, with .ics added when the user left it out."""
-    path = Path(name)
-    return path if path.suffix.lower() == ".ics" else path.with_name(path.name + ".ics")
+    return with_extension(name, ".ics")
 
 
 def _status_label(status: str) -> str:

@@ -38,6 +38,7 @@ from smarketing_desktop.services.publish import (
     PublishSettings,
     get_publish_settings,
     publish,
+    publish_path,
     set_publish_settings,
 )
 from smarketing_desktop.store.planfile import Plan
@@ -231,9 +232,9 @@ class PublishDialog:
         text = self.path.text().strip()
         if not text:
             return None
-        return PublishSettings(
-            Path(text).expanduser(), self.filters.filter(), self.enabled.isChecked()
-        )
+        # A bare name goes beside the plan, never into the app's working folder.
+        path = publish_path(self.context.plan, Path(text), check=False)
+        return PublishSettings(path, self.filters.filter(), self.enabled.isChecked())
 
     def _check(self) -> None:
         on = self.enabled.isChecked()
@@ -245,6 +246,11 @@ class PublishDialog:
             problem = "Choose the file to publish to."
         elif on and settings is not None and settings.path.suffix.lower() != ".ics":
             problem = "The file's name must end in .ics, so calendar programs recognise it."
+        elif on and settings is not None:
+            try:
+                publish_path(self.context.plan, settings.path)
+            except UserError as error:
+                problem = str(error)
         if not problem and on:
             try:
                 count = ical_service.events_to_export(self.context.plan, self.filters.filter())
@@ -253,7 +259,15 @@ class PublishDialog:
             else:
                 self.count.setText(f"{count} event{'s' if count != 1 else ''} will be published.")
         if not on:
-            self.count.setText("Publishing is off: the file is no longer updated.")
+            was_on = self.before is not None and self.before.enabled
+            # "No longer" only about a file that was being kept current.
+            self.count.setText(
+                "Publishing is off: the file is no longer updated."
+                if was_on
+                else "Publishing is off."
+            )
+        elif problem:
+            self.count.setText("")  # a count beside a refusal would read as a promise
         self.problem.setText(problem)
         self.ok_button.setEnabled(not problem)
 

@@ -29,8 +29,10 @@ from smarketing_desktop.gui.calendar_tab import CalendarTab
 from smarketing_desktop.gui.conflicts_setup import install_conflicts
 from smarketing_desktop.gui.context import PLAN, PlanCommand, PlanContext
 from smarketing_desktop.gui.errors import show_error
+from smarketing_desktop.gui.file_names import with_extension
 from smarketing_desktop.gui.ical_actions import IcalActions
 from smarketing_desktop.gui.personas_tab import PersonasTab
+from smarketing_desktop.gui.plan_json_import import PlanJsonImport
 from smarketing_desktop.gui.resources import icon
 from smarketing_desktop.gui.review_tab import ReviewTab
 from smarketing_desktop.gui.slas_tab import SlasTab
@@ -98,6 +100,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.count_label)
         self.statusBar().addPermanentWidget(self.plan_label)
         self.ical = IcalActions(self, self.context)
+        self.json_import = PlanJsonImport(self)
         self.statusBar().insertPermanentWidget(0, self.ical.publisher.label)
         self._build_actions()
         self.slas.current_changed.connect(
@@ -259,7 +262,8 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file.addMenu(self.recent_menu)
         file.addSeparator()
-        file.addActions([self.copy_action, self.export_action, self.calendar_pdf_action])
+        file.addActions([self.copy_action, self.export_action, self.json_import.action])
+        file.addAction(self.calendar_pdf_action)
         file.addAction(self.export_sla_action)
         file.addActions([self.export_persona_action, self.export_personas_action])
         file.addActions([self.review_pdf_action, self.review_csv_action])
@@ -449,12 +453,13 @@ class MainWindow(QMainWindow):
         )
         if not name:
             return
+        path = with_extension(name, ".json")
         try:
-            export_plan_json(self.plan, Path(name))
+            export_plan_json(self.plan, path)
         except UserError as error:
             show_error(self, "Cannot export the plan", str(error))
             return
-        self.statusBar().showMessage(f"Exported the plan to {name}", 5000)
+        self.statusBar().showMessage(f"Exported the plan to {path}", 5000)
 
     def export_personas(self, every: bool) -> None:
         path = self.personas.export_pdf(every)

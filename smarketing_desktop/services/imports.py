@@ -40,6 +40,26 @@ def read_plan_file(path: Path) -> PlanDocument:
         raise UserError(f"{path.name}: {error} (nothing was imported)") from error
 
 
+_CONTENTS = (
+    ("people", "person", "people"),
+    ("personas", "persona", "personas"),
+    ("items", "calendar item", "calendar items"),
+    ("slas", "SLA", "SLAs"),
+    ("rules", "conflict rule", "conflict rules"),
+    ("acknowledgements", "acknowledged conflict", "acknowledged conflicts"),
+)
+
+
+def describe_document(document: PlanDocument) -> str:
+    """What a checked document holds, in words (``3 people, 12 calendar items``)."""
+    parts = []
+    for attribute, one, many in _CONTENTS:
+        count = len(getattr(document, attribute))
+        if count:
+            parts.append(f"{count} {one if count == 1 else many}")
+    return ", ".join(parts) or "nothing"
+
+
 @dataclass(slots=True)
 class FilesImported:
     """What an import did: one report per plan document, and one for the calendars."""

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from smarketing_desktop.domain.filters import ItemFilter
 from smarketing_desktop.errors import UserError
-from smarketing_desktop.exchange.files import write_atomically
+from smarketing_desktop.exchange.files import check_output_path, write_atomically
 from smarketing_desktop.exchange.ical_export import export_ics_bytes
 from smarketing_desktop.store import models
 from smarketing_desktop.store.planfile import Plan
@@ -58,11 +58,34 @@ def get_publish_settings(plan: Plan) -> PublishSettings | None:
         return None
 
 
+def publish_path(plan: Plan, path: Path, *, check: bool = True) -> Path:
+    """``path`` as the file publishing writes: a relative path is in the plan's folder.
+
+    The app's working folder means nothing to a user (it is wherever the app was
+    started from), so a name typed without a folder goes beside the plan.
+
+    Raises:
+        UserError: (with ``check``) not an ``.ics`` file, its folder is missing, or it is a
+            plan file.
+    """
+    path = path.expanduser()
+    if not path.is_absolute():
+        path = plan.path.expanduser().absolute().parent / path
+    if not check:
+        return path
+    if path.suffix.lower() != ".ics":
+        raise UserError(f"Publish to an .ics file, not “{path.name}”.")
+    return check_output_path(path)
+
+
 def set_publish_settings(plan: Plan, settings: PublishSettings | None) -> None:
     """Keep (or, with None, forget) where and what the plan publishes.
 
+    A relative path is taken in the plan's folder (:func:`publish_path`).
+
     Raises:
-        UserError: the path is not an ``.ics`` file or the filters name unknown words.
+        UserError: the path is not an ``.ics`` file, (when publishing is on) its folder is
+            missing or it is a plan file, or the filters name unknown words.
     """
     with plan.write() as session:
         if settings is None:
@@ -70,12 +93,13 @@ def set_publish_settings(plan: Plan, settings: PublishSettings | None) -> None:
             if row is not None:
                 session.delete(row)
             return
-        if settings.path.suffix.lower() != ".ics":
-            raise UserError(f"Publish to an .ics file, not “{settings.path.name}”.")
+        path = publish_path(plan, settings.path, check=settings.enabled)
+        if path.suffix.lower() != ".ics":
+            raise UserError(f"Publish to an .ics file, not “{path.name}”.")
         settings.filters.check()
         value = json.dumps(
             {
-                "path": str(settings.path.expanduser().absolute()),
+                "path": str(path),
                 "filters": settings.filters.to_json(),
                 "enabled": settings.enabled,
             },

@@ -95,13 +95,8 @@ def test_review_pdf_and_csv(db: Path, tmp_path: Path, capsys: pytest.CaptureFixt
     ("extra", "message"),
     [
         (["--out", "x.pdf", "--sla", "nope"], "There is no SLA with id 'nope'"),
-        (["--out", "x.pdf", "--sla", "joint-sla", "--review"], "Choose one of"),
         (["--out", "x.pdf", "--personas", "--persona", "ghost"], "There is no persona"),
         (["--out", "x.csv"], "add --review"),
-        (
-            ["--out", "x.csv", "--review", "--from", "2027-03-01", "--to", "2027-01-01"],
-            "before --from",
-        ),
         (["--out", "x.docx"], "one of .json, .pdf, .csv"),
     ],
 )

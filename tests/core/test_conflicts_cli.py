@@ -102,9 +102,11 @@ def test_bad_requests_are_one_clear_line(db: Path, tmp_path: Path, capsys) -> No
     assert "not a date (expected YYYY-MM-DD)" in capsys.readouterr().err
     code, out, err = run(capsys, "--db", str(db), "--from", "2027-03-01", "--to", "2027-02-01")
     assert (
-        code == 1
+        code == 2
         and out == ""
-        and err == "smarketing: error: --to (2027-02-01) is before --from (2027-03-01).\n"
+        and err
+        == "smarketing conflicts: error: --to (2027-02-01) is before --from "
+        "(2027-03-01): swap them.\n"
     )
     missing = tmp_path / "missing.smplan"
     code, _, err = run(capsys, "--db", str(missing))

@@ -347,6 +347,7 @@ def test_the_calendar_pdf_from_the_file_menu(
     qtbot, window: MainWindow, tmp_path: Path, monkeypatch
 ) -> None:
     target = tmp_path / "out" / "plan calendar"
+    target.parent.mkdir()  # a save dialog only offers folders that exist
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     window.calendar.set_view("month")
     first, last = window.calendar.current_canvas().visible_range()

@@ -330,6 +330,7 @@ def test_publish_rewrites_the_file_after_each_change(
         form.enabled, Qt.MouseButton.LeftButton, pos=QPoint(8, form.enabled.height() // 2)
     )
     out = tmp_path / "OneDrive" / "team.ics"
+    out.parent.mkdir()
     form.path.clear()
     qtbot.keyClicks(form.path, str(out))
     tick(qtbot, form.filters.teams, "Sales")
@@ -361,6 +362,7 @@ def test_publishing_writes_only_changed_calendars_once_per_burst(
     from smarketing_desktop.services import publish as publish_service
 
     out = tmp_path / "sync" / "team.ics"
+    out.parent.mkdir()
     publish_service.set_publish_settings(plan, publish_service.PublishSettings(out, ItemFilter()))
     publish_service.publish(plan)
     recorded = record_publish_writes(monkeypatch)
@@ -388,7 +390,7 @@ def test_a_failing_publish_is_shown_and_editing_goes_on(
     qtbot, window: MainWindow, tmp_path: Path, boxes
 ) -> None:
     blocked = tmp_path / "gone"
-    blocked.write_text("a file where the synced folder was")
+    blocked.mkdir()
     trigger(window, "Plan", "Publish calendar…")
     form = window.ical.dialog
     qtbot.mouseClick(
@@ -398,10 +400,16 @@ def test_a_failing_publish_is_shown_and_editing_goes_on(
     qtbot.keyClicks(form.path, str(blocked / "team.ics"))
     qtbot.mouseClick(form.ok_button, Qt.MouseButton.LeftButton)
     label = window.ical.publisher.label
+    qtbot.waitUntil(lambda: label.text().startswith("Published "), timeout=10000)
+    # The synced folder goes away and a file takes its name; the next change fails.
+    (blocked / "team.ics").unlink()
+    blocked.rmdir()
+    blocked.write_text("a file where the synced folder was")
+    assert window.context.execute(RenamePlan(window.context, "Demo plan", "Still editing"))
     qtbot.waitUntil(lambda: label.text().startswith("Publishing failed"), timeout=10000)
     assert "Cannot write" in label.toolTip() and "c92a2a" in label.styleSheet()
-    assert window.context.execute(RenamePlan(window.context, "Demo plan", "Still editing"))
-    assert window.plan.name == "Still editing" and boxes.shown == []
+    assert window.context.execute(RenamePlan(window.context, "Still editing", "Editing on"))
+    assert window.plan.name == "Editing on" and boxes.shown == []
 
 
 def test_publish_dialog_refuses_a_file_that_is_not_ics(qtbot, window: MainWindow) -> None:

@@ -785,6 +785,7 @@ def test_export_persona_as_pdf_from_the_file_menu(
 ) -> None:
     open_persona(tab, IAN)
     target = tmp_path / "sheets" / "ian"
+    target.parent.mkdir()  # a save dialog only offers folders that exist
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     window.export_persona_action.trigger()
     written = target.with_name("ian.pdf")
