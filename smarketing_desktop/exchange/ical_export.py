@@ -292,6 +292,8 @@ def _carries_anything(source: str) -> bool:
                 return True  # a VALARM (or other subcomponent) goes out again
         elif name not in MODELLED:
             return True
+        elif name == "SEQUENCE" and line[match.end() :].strip() not in ("", "0"):
+            return True  # a moved occurrence keeps the count it came with (see _own_sequence)
     return False
 
 
