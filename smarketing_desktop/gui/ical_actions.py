@@ -10,28 +10,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog
 
 from smarketing_desktop.gui.context import PlanContext
+from smarketing_desktop.gui.file_drops import take_drop
 from smarketing_desktop.gui.ical_export_dialogs import ExportDialog, SlaIcalDialog
 from smarketing_desktop.gui.ical_import_dialog import ImportDialog
 from smarketing_desktop.gui.ical_publish import PublishDialog, Publisher
 
 if TYPE_CHECKING:
     from smarketing_desktop.gui.mainwindow import MainWindow
-
-
-def ics_files(event: QDragEnterEvent | QDropEvent) -> list[Path]:
-    """The local ``.ics`` files a drag carries (nothing else is taken)."""
-    data = event.mimeData()
-    if not data.hasUrls():
-        return []
-    return [
-        Path(url.toLocalFile())
-        for url in data.urls()
-        if url.isLocalFile() and url.toLocalFile().lower().endswith(".ics")
-    ]
 
 
 class IcalActions(QObject):
@@ -116,19 +105,8 @@ class IcalActions(QObject):
     # --- files dropped on the window ------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        kind = event.type()
-        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove) and isinstance(
-            event, QDragEnterEvent | QDropEvent
-        ):
-            if ics_files(event):
-                event.acceptProposedAction()
-                return True
-        elif kind == QEvent.Type.Drop and isinstance(event, QDropEvent):
-            paths = ics_files(event)
-            if paths:
-                event.acceptProposedAction()
-                self.import_files(paths)
-                return True
-        elif kind == QEvent.Type.Close:
+        if take_drop(event, ".ics", self.import_files):
+            return True
+        if event.type() == QEvent.Type.Close:
             self.publisher.shutdown()
         return super().eventFilter(watched, event)

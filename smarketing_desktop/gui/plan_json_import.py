@@ -13,13 +13,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from smarketing_desktop.errors import UserError
 from smarketing_desktop.gui import rich
 from smarketing_desktop.gui.context import CONFLICTS, ITEMS, PEOPLE, PERSONAS, PLAN, SLAS
 from smarketing_desktop.gui.errors import show_error
+from smarketing_desktop.gui.file_drops import take_drop
 from smarketing_desktop.services.imports import describe_document, import_files, read_plan_file
 from smarketing_desktop.store.planfile import PLAN_SUFFIX
 
@@ -28,18 +29,6 @@ if TYPE_CHECKING:
 
 JSON_FILTER = "Plan JSON (*.json)"
 TITLE = "Import plan JSON"
-
-
-def json_files(event: QDragEnterEvent | QDropEvent) -> list[Path]:
-    """The local ``.json`` files a drag carries (nothing else is taken)."""
-    data = event.mimeData()
-    if not data.hasUrls():
-        return []
-    return [
-        Path(url.toLocalFile())
-        for url in data.urls()
-        if url.isLocalFile() and url.toLocalFile().lower().endswith(".json")
-    ]
 
 
 def backup_path(plan_path: Path) -> Path:
@@ -116,20 +105,12 @@ class PlanJsonImport(QObject):
         return True
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        kind = event.type()
-        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove) and isinstance(
-            event, QDragEnterEvent | QDropEvent
-        ):
-            if json_files(event):
-                event.acceptProposedAction()
-                return True
-        elif kind == QEvent.Type.Drop and isinstance(event, QDropEvent):
-            paths = json_files(event)
-            if paths:
-                event.acceptProposedAction()
-                if len(paths) > 1:
-                    show_error(self.window, TITLE, "Drop one plan JSON file at a time.")
-                else:
-                    self.import_file(paths[0])
-                return True
+        if take_drop(event, ".json", self._import_dropped):
+            return True
         return super().eventFilter(watched, event)
+
+    def _import_dropped(self, paths: list[Path]) -> None:
+        if len(paths) > 1:
+            show_error(self.window, TITLE, "Drop one plan JSON file at a time.")
+        else:
+            self.import_file(paths[0])
