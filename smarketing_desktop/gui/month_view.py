@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QWidget
 from smarketing_desktop.domain.items import Occurrence
 from smarketing_desktop.domain.layout import Bar, month_weeks, stack
 from smarketing_desktop.domain.spans import Span
+from smarketing_desktop.gui import palette
 from smarketing_desktop.gui.calendar_canvas import CalendarCanvas
 from smarketing_desktop.gui.calendar_shapes import MoreMark, Shape, Slot
 from smarketing_desktop.gui.context import PlanContext
@@ -27,14 +28,14 @@ LANE = 19.0
 BAR = 17.0
 # A week row shows at least two items and "+N more"; a short window scrolls the weeks.
 MIN_ROW = DAY_LABEL + 3 + 3 * LANE + 1
-GRID = QColor("#e4e7eb")
-ACCENT = QColor("#2f6fde")
+GRID = palette.CALENDAR_GRID
+ACCENT = palette.CALENDAR_ACCENT
 OTHER_MONTH = QColor("#f7f8fa")
-WEEKEND = QColor("#fafbfc")
+WEEKEND = palette.CALENDAR_WEEKEND
 MUTED_TEXT = QColor("#a0aab4")
-DAY_TEXT = QColor("#3e4c59")
+DAY_TEXT = palette.CALENDAR_TEXT
 HEADER_TEXT = QColor("#7b8794")
-MORE_TEXT = QColor("#3e4c59")
+MORE_TEXT = palette.CALENDAR_TEXT
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 

@@ -29,6 +29,12 @@ def kind_icon(kind: str, size: int = 12) -> QIcon:
     return QIcon(pixmap)
 
 
+# Shared by the month and week views: the grid, today's accent, weekends, day text.
+CALENDAR_GRID = QColor("#e4e7eb")
+CALENDAR_ACCENT = QColor("#2f6fde")
+CALENDAR_WEEKEND = QColor("#fafbfc")
+CALENDAR_TEXT = QColor("#3e4c59")
+
 TEAM_COLOURS = {"marketing": "#2f6fde", "sales": "#d9480f", "joint": "#7048e8"}
 
 

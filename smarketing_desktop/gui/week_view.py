@@ -17,6 +17,7 @@ from smarketing_desktop.domain.items import Occurrence
 from smarketing_desktop.domain.layout import stack
 from smarketing_desktop.domain.overlap import side_by_side
 from smarketing_desktop.domain.spans import DAY_MINUTES, Span
+from smarketing_desktop.gui import palette
 from smarketing_desktop.gui.calendar_canvas import CalendarCanvas
 from smarketing_desktop.gui.calendar_shapes import Drag, MoreMark, Shape, Slot
 from smarketing_desktop.gui.context import PlanContext
@@ -32,13 +33,13 @@ START_HOUR = 8
 MIN_BLOCK = 22  # minutes: the shortest block drawn, so a title fits
 MIN_BLOCK_WIDTH = 44.0  # parallel items share a day down to this; the rest go in "+N"
 BAND, GRID = 0, 1  # layers: the fixed top, the scrolling hour grid
-LINES = QColor("#e4e7eb")
+LINES = palette.CALENDAR_GRID
 HALF_HOUR = QColor("#f1f3f5")
-ACCENT = QColor("#2f6fde")
+ACCENT = palette.CALENDAR_ACCENT
 NOW = QColor("#e03131")
-TEXT = QColor("#3e4c59")
+TEXT = palette.CALENDAR_TEXT
 MUTED = QColor("#7b8794")
-WEEKEND = QColor("#fafbfc")
+WEEKEND = palette.CALENDAR_WEEKEND
 
 
 def _runs_of(spans: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
