@@ -64,6 +64,10 @@ def _by_start(occ: Occ) -> int:
     return occ.d0
 
 
+def _start_order(occ: Occ) -> tuple[int, int]:
+    return occ.d0, occ.n
+
+
 class DayIndex:
     """Occurrences by the 8-day buckets their days touch; finds overlaps of a day range."""
 
@@ -204,7 +208,10 @@ class Engine:
         self._kinds: dict[str, DayIndex] = {}
         # Built on first need: a full check sweeps each owner's bookings instead.
         self._owners: dict[str, DayIndex] | None = {}
-        self._starts: dict[str | None, list[tuple[int, int, Occ]]] = {g: [] for g in self.groups}
+        # Per persona group: its outbound occurrences by (start day, ``n``). Occurrences
+        # themselves, not (day, n, occ) tuples: a plan's worth of tuples is a tenth of a
+        # full check in the collector's scan alone.
+        self._starts: dict[str | None, list[Occ]] = {g: [] for g in self.groups}
         # Per persona group: block number -> its fatigue conflict.
         self._fatigue_of: dict[str | None, dict[int, Ident]] = {g: {} for g in self.groups}
         self._seq = 0
@@ -225,17 +232,9 @@ class Engine:
 
     def _add(self, conflict: Conflict) -> None:
         key = conflict.ident
-        conflicts = self.conflicts
-        if key in conflicts:
+        if key in self.conflicts:
             return
-        conflicts[key] = conflict
-        by_uid = self._by_uid
-        for uid in conflict.items:
-            keys = by_uid.get(uid)
-            if keys is None:
-                by_uid[uid] = {key}
-            else:
-                keys.add(key)
+        self._add_all((conflict,))
         delta = self._delta
         if delta is not None:
             old = delta.removed.get(key)
@@ -274,7 +273,7 @@ class Engine:
             if owner is not None:
                 self._owner_indexes().setdefault(owner, DayIndex()).add(occ)
             for group in groups:
-                bisect.insort(self._starts[group], (occ.d0, occ.n, occ))
+                bisect.insort(self._starts[group], occ, key=_start_order)
 
     def _owner_indexes(self) -> dict[str, DayIndex]:
         if self._owners is None:
@@ -309,10 +308,11 @@ class Engine:
                 seq += 1
                 occ.n = seq  # orders equal start days in the fatigue lists
                 for group in groups:
-                    starts[group].append((occ.d0, seq, occ))
+                    starts[group].append(occ)
         self._seq = seq
         for group_starts in starts.values():
-            group_starts.sort()
+            # Appended in ``n`` order, so a stable sort by day orders by (day, n).
+            group_starts.sort(key=_by_start)
         for kind, of_kind in by_kind.items():
             if kind in self._pair_kinds:
                 self._kinds.setdefault(kind, DayIndex()).add_all(of_kind)
@@ -331,7 +331,7 @@ class Engine:
                 self._owner_indexes()[owner].remove(occ)
             for group in groups:
                 starts = self._starts[group]
-                del starts[bisect.bisect_left(starts, (occ.d0, occ.n))]
+                del starts[bisect.bisect_left(starts, (occ.d0, occ.n), key=_start_order)]
 
     def _candidates(
         self, rule: OverlapRule, occ: Occ, kinds: frozenset[str], first: int, last: int
@@ -427,6 +427,9 @@ class Engine:
         """Pairs within each group (one owner's bookings; all promotions) by a sweep over
         start days: each occurrence meets only those still running within reach."""
         reach = max(rule.before, rule.after) + self._slack(rule)
+        # Most pairs a sweep meets share a day but not the hours (one owner's meetings):
+        # ``fires`` needs an overlap of the instants then, so test that first, here.
+        in_time = not rule.day_level and not rule.before and not rule.after
         for occs in groups:
             occs.sort(key=_by_start)
             running: list[Occ] = []
@@ -434,7 +437,10 @@ class Engine:
                 horizon = y.d0 - reach
                 if running and (running[0].d1 < horizon or len(running) > 64):
                     running = [x for x in running if x.d1 >= horizon]
+                timed = in_time and y.lm0 >= 0
                 for x in running:
+                    if timed and x.lm0 >= 0 and (x.u0 >= y.u1 or y.u0 >= x.u1):
+                        continue
                     found = self._pair(rule, x, y)
                     if found is not None:
                         sink.append(found)
@@ -515,23 +521,23 @@ class Engine:
         width = rule.window_days - 1
         first = block * rule.window_days + 1
         last = first + width
-        i = bisect.bisect_left(starts, (first,))
+        i = bisect.bisect_left(starts, first, key=_by_start)
         lo = hi = end = -1
         # Every later window starting in the block lies inside the first over-full one's
         # reach or extends it, so the union is one run of the start list.
-        while i < count and starts[i][0] <= last:
-            day = starts[i][0]
+        while i < count and starts[i].d0 <= last:
+            day = starts[i].d0
             end = max(end, i)
-            while end + 1 < count and starts[end + 1][0] <= day + width:
+            while end + 1 < count and starts[end + 1].d0 <= day + width:
                 end += 1
             if end - i + 1 > rule.max_items:
                 if lo < 0:
                     lo = i
                 hi = end
             i += 1
-            while i < count and starts[i][0] == day:
+            while i < count and starts[i].d0 == day:
                 i += 1
-        return [s[2] for s in starts[lo : hi + 1]] if lo >= 0 else []
+        return starts[lo : hi + 1] if lo >= 0 else []
 
     def _overfull_runs(self, group: str | None) -> dict[int, tuple[int, int]]:
         """Every block's run of ``group``'s start list, as ``_block_items`` finds it one
@@ -545,17 +551,21 @@ class Engine:
         runs: dict[int, tuple[int, int]] = {}
         i = 0
         end = -1
+        days = [occ.d0 for occ in starts]
+        window = rule.window_days
+        most = rule.max_items
         while i < count:
-            day = starts[i][0]
-            end = max(end, i)
-            while end + 1 < count and starts[end + 1][0] <= day + width:
+            day = days[i]
+            if end < i:
+                end = i
+            while end + 1 < count and days[end + 1] <= day + width:
                 end += 1
-            if end - i + 1 > rule.max_items:
-                block = self._block(day)
-                lo, _ = runs.get(block, (i, end))
-                runs[block] = (lo, end)
+            if end - i + 1 > most:
+                block = (day - 1) // window  # ``_block``, inlined in this hot loop
+                found = runs.get(block)
+                runs[block] = (i if found is None else found[0], end)
             i += 1
-            while i < count and starts[i][0] == day:
+            while i < count and days[i] == day:
                 i += 1
         return runs
 
@@ -599,17 +609,32 @@ class Engine:
             conflict = self._signoff(entry)
             if conflict is not None:
                 found.append(conflict)
-        for conflict in found:
-            self._add(conflict)
         rule = self.rules.fatigue
         if rule is not None:
             for group in self.groups:
                 starts, stored = self._starts[group], self._fatigue_of[group]
                 for block, (lo, hi) in self._overfull_runs(group).items():
-                    occs = [s[2] for s in starts[lo : hi + 1]]
-                    conflict = fatigue_conflict(rule, group, occs, self.names)
+                    conflict = fatigue_conflict(rule, group, starts[lo : hi + 1], self.names)
                     stored[block] = conflict.ident
-                    self._add(conflict)
+                    found.append(conflict)
+        self._add_all(found)
+
+    def _add_all(self, found: Iterable[Conflict]) -> None:
+        """Store and index conflicts not yet known, keeping no delta: a full check adds
+        tens of thousands in this one loop; ``_add`` keeps the delta around it."""
+        conflicts = self.conflicts
+        by_uid = self._by_uid
+        for conflict in found:
+            key = conflict.ident
+            if key in conflicts:
+                continue
+            conflicts[key] = conflict
+            for uid in conflict.items:
+                keys = by_uid.get(uid)
+                if keys is None:
+                    by_uid[uid] = {key}
+                else:
+                    keys.add(key)
 
     def update(self, uid: str, entry: Entry | None) -> Delta:
         """Replace the item ``uid`` by ``entry`` (None: it is gone or cannot conflict).

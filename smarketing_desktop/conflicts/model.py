@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 
 from smarketing_desktop.conflicts.data import Occ
 from smarketing_desktop.conflicts.rules import (
@@ -27,6 +26,8 @@ from smarketing_desktop.conflicts.rules import (
 from smarketing_desktop.domain.conflict_rules import conflict_key
 
 _RANKS = {severity.value: severity.rank for severity in Severity}
+# ``Severity.value`` is a descriptor call; a dict is quicker in the pair loops.
+_SEVERITY_TEXT = {severity: severity.value for severity in Severity}
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _TITLE_LIMIT = 80
 _LISTED = 4
@@ -66,6 +67,7 @@ class Conflict:
     """
 
     __slots__ = (
+        "_args",
         "_describe",
         "_key",
         "_message",
@@ -88,7 +90,8 @@ class Conflict:
         last: int,
         moments: tuple[Moment, ...],
         persona: str | None = None,
-        describe: Callable[[], str] | None = None,
+        describe: Callable[..., str] | None = None,
+        args: tuple[object, ...] = (),
         message: str | None = None,
     ) -> None:
         self.rule = rule
@@ -102,7 +105,10 @@ class Conflict:
         # The persona a persona-fatigue conflict is about (None: everyone, other rules).
         self.persona = persona
         self.ident: Ident = (rule, persona, self.moments)
+        # ``describe(*args)`` writes the message; not a ``partial``, which would be one
+        # more object per conflict for the collector to scan after a full check.
         self._describe = describe
+        self._args = args
         self._message = message
         self._key: str | None = None
 
@@ -111,8 +117,9 @@ class Conflict:
         """One sentence naming the other item(s), and the date of a recurring one."""
         if self._message is None:
             assert self._describe is not None
-            self._message = self._describe()
-            self._describe = None  # let go of the occurrences it described
+            self._message = self._describe(*self._args)
+            self._describe = None
+            self._args = ()  # let go of the occurrences it described
         return self._message
 
     @property
@@ -256,15 +263,19 @@ def pair_conflict(rule: OverlapRule, a: Occ, b: Occ, names: Names) -> Conflict:
     last = min(a.d1, b.d1 + rule.after)
     if first > last:  # timed items in different zones: the instants overlap, not the days
         first, last = a.d0, a.d1
-    ma, mb = _moment(a), _moment(b)
+    ea, eb = a.entry, b.entry
+    # ``_moment`` inlined: tens of thousands of pairs per full check.
+    ma = (ea.uid, a.d0, a.lm0, a.d1, a.lm1)
+    mb = (eb.uid, b.d0, b.lm0, b.d1, b.lm1)
     return Conflict(
         rule.id,
-        rule.severity_for(a.entry.impact).value,
-        (a.entry.uid, b.entry.uid),
+        _SEVERITY_TEXT[rule.severity_for(ea.impact)],
+        (ea.uid, eb.uid),
         first,
         last,
         (ma, mb) if ma <= mb else (mb, ma),
-        describe=partial(_pair_message, rule, a, b, first, last, names),
+        describe=_pair_message,
+        args=(rule, a, b, first, last, names),
     )
 
 
@@ -326,7 +337,8 @@ def fatigue_conflict(
         occs[-1].d0,
         tuple(moments),
         persona,
-        describe=partial(_fatigue_message, rule, persona, occs, names),
+        describe=_fatigue_message,
+        args=(rule, persona, occs, names),
     )
 
 
@@ -351,7 +363,8 @@ def signoff_conflict(rule: SignoffRule, occ: Occ, today: dt.date) -> Conflict:
         occ.d0,
         occ.d1,
         (_moment(occ),),
-        describe=partial(_signoff_message, occ, today),
+        describe=_signoff_message,
+        args=(occ, today),
     )
 
 
