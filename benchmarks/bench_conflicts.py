@@ -36,6 +36,7 @@ from typing import Any
 from sqlalchemy import insert
 
 from benchmarks.conflict_reference import reference_check
+from smarketing_desktop.collector import collector_paused
 from smarketing_desktop.conflicts import (
     DEFAULT_RULES,
     Engine,
@@ -44,7 +45,6 @@ from smarketing_desktop.conflicts import (
     ItemFacts,
     build_entry,
 )
-from smarketing_desktop.conflicts.engine import collector_paused
 from smarketing_desktop.domain.recurrence import series_end
 from smarketing_desktop.services.conflicts import load_dataset
 from smarketing_desktop.store import models

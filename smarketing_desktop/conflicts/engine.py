@@ -13,12 +13,11 @@ depends on its neighbours in time, not on the size of the plan.
 from __future__ import annotations
 
 import bisect
-import contextlib
 import datetime as dt
-import gc
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
+from smarketing_desktop.collector import collector_paused
 from smarketing_desktop.conflicts.data import Entry, Occ
 from smarketing_desktop.conflicts.model import (
     Conflict,
@@ -41,23 +40,6 @@ _OUTBOUND = frozenset(k.value for k in OUTBOUND)
 _NEEDS_SIGNOFF = frozenset(k.value for k in NEEDS_SIGNOFF)
 # Local days of one instant differ by at most a day between zones (offsets stay < 24 h).
 _ZONE_SLACK = 1
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Hold the cyclic garbage collector while a whole plan is read or checked.
-
-    Reading and checking make a record per item, occurrence and conflict while all the
-    others are alive; the collector would scan all of them again and again (40% of the
-    time), and nothing made there becomes garbage before the work ends.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _by_start(occ: Occ) -> int:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop, QObject, QTimer, Signal
 
+from smarketing_desktop.collector import collector_paused
 from smarketing_desktop.conflicts import (
     Conflict,
     Delta,
@@ -30,7 +31,6 @@ from smarketing_desktop.conflicts import (
     build_entry,
     sort_key,
 )
-from smarketing_desktop.conflicts.engine import collector_paused
 from smarketing_desktop.conflicts.model import Ident
 from smarketing_desktop.domain.conflict_rules import BUILTIN, RuleConfig
 from smarketing_desktop.errors import UserError

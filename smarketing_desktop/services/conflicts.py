@@ -15,6 +15,7 @@ from dateutil.tz import tzlocal
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from smarketing_desktop.collector import collector_paused
 from smarketing_desktop.conflicts import (
     Conflict,
     Engine,
@@ -28,7 +29,6 @@ from smarketing_desktop.conflicts import (
     sort_key,
 )
 from smarketing_desktop.conflicts.data import INACTIVE
-from smarketing_desktop.conflicts.engine import collector_paused
 from smarketing_desktop.domain.conflict_rules import (
     BUILTIN,
     RuleConfig,

@@ -14,10 +14,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import icalendar
 import pytest
 
 from smarketing_desktop.errors import UserError
-from smarketing_desktop.exchange import ical_import, plan_json
+from smarketing_desktop.exchange import ical_import, ical_read, plan_json
 from smarketing_desktop.exchange.ical_export import export_ics_bytes
 from smarketing_desktop.exchange.ical_read import read_ics_files
 from smarketing_desktop.services import item_edits
@@ -671,3 +672,13 @@ def test_undo_is_refused_when_an_imported_item_changed_since(plan: Plan) -> None
     with pytest.raises(UserError, match="was changed in another window"):
         item_edits.restore_states(plan, states, done)
     assert stored(plan) == after
+
+
+def test_property_lookups_rely_on_icalendar_keeping_names_in_upper_case() -> None:
+    # The importer reads properties straight from the component's dict (see ``_prop``).
+    component = icalendar.Component.from_ical(
+        "BEGIN:VEVENT\r\nuid:a\r\nSummary:b\r\nEND:VEVENT\r\n"
+    )
+    assert ical_read._prop(component, "UID") == "a"
+    assert ical_read._prop(component, "SUMMARY") == "b"
+    assert ical_read._prop(component, "LOCATION") is None
