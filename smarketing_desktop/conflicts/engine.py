@@ -257,6 +257,13 @@ class Engine:
             for group in groups:
                 bisect.insort(self._starts[group], occ, key=_start_order)
 
+    def prepare_updates(self) -> None:
+        """Build now what the first ``update`` after a full check would build: the
+        per-owner indexes (the check sweeps each owner's bookings and does not need
+        them). The app calls this in the worker that ran the check, so the first drag
+        after a check is as quick as the others."""
+        self._owner_indexes()
+
     def _owner_indexes(self) -> dict[str, DayIndex]:
         if self._owners is None:
             self._owners = {}

@@ -98,6 +98,7 @@ def _check_all(
     }
     engine = Engine(dataset.rules, today=today, names=dataset.names, personas=dataset.personas)
     engine.check(entries.values())
+    engine.prepare_updates()
     return _Checked(generation, dataset, entries, engine, service.acknowledgements(plan))
 
 

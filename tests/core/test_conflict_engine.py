@@ -77,6 +77,8 @@ def test_incremental_rechecks_equal_a_full_check(data, configs, personas) -> Non
     # The horizon is kept through edits (the caller checks afresh when it must grow).
     horizon = Horizon.of(facts)
     engine = fast(facts, rules, horizon, personas)
+    if data.draw(st.booleans()):
+        engine.prepare_updates()  # as the app does after a full check
     start = dict(engine.conflicts)
     folded = Delta()
     current = {f.uid: f for f in facts}
