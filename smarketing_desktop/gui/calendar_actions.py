@@ -28,6 +28,7 @@ from smarketing_desktop.gui.context import PlanContext
 from smarketing_desktop.gui.filter_bar import FilterBar
 from smarketing_desktop.gui.item_commands import ItemsCommand
 from smarketing_desktop.gui.item_dialog import ItemDialog, open_item_dialog
+from smarketing_desktop.gui.sla_managed import refuse_managed
 from smarketing_desktop.services import item_edits
 from smarketing_desktop.services.items import occurrences_between
 
@@ -379,7 +380,7 @@ class CalendarActions(QObject):
         """Delete the selection after asking; one occurrence of a series asks which."""
         source = self.source()
         uids = source.selected_uids()
-        if not uids:
+        if not uids or refuse_managed(self.context, uids):
             return False
         titles = self._titles(source)
         occurrences = source.selected_occurrences()
@@ -433,7 +434,7 @@ class CalendarActions(QObject):
         """Copy, then delete the selection in one undo step (no question: it can be pasted)."""
         source = self.source()
         uids = source.selected_uids()
-        if not uids or not self.copy():
+        if not uids or refuse_managed(self.context, uids) or not self.copy():
             return False
         command = item_commands.delete_items(self.context, uids, self._named(source))
         command.setText(command.text().replace("Delete", "Cut", 1))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 
-from PySide6.QtWidgets import QMainWindow, QWidget
+from PySide6.QtWidgets import QWidget
 
 from smarketing_desktop.domain.items import Occurrence
 from smarketing_desktop.domain.spans import Span
@@ -18,6 +18,7 @@ from smarketing_desktop.gui import calendar_actions, item_commands, zones
 from smarketing_desktop.gui.calendar_shapes import Key, key
 from smarketing_desktop.gui.context import PlanContext, undo_text
 from smarketing_desktop.gui.item_commands import ItemsCommand
+from smarketing_desktop.gui.sla_managed import refuse_managed
 from smarketing_desktop.services import item_edits
 
 ScopeQuestion = Callable[[QWidget, str, str], str | None]
@@ -152,19 +153,7 @@ class CalendarEdits:
         return self._run([command], command.text())
 
     def _managed(self, occurrences: Sequence[Occurrence]) -> bool:
-        """Refuse (with a word in the status bar) to move what an SLA keeps in step."""
-        for uid in dict.fromkeys(o.uid for o in occurrences):
-            manager = item_edits.managed_by(self.context.plan, uid)
-            if manager is not None:
-                window = self.context.window
-                if isinstance(window, QMainWindow):
-                    window.statusBar().showMessage(
-                        f"These review meetings follow SLA “{manager.sla_title}”: "
-                        "change their schedule in the SLAs tab.",
-                        8000,
-                    )
-                return True
-        return False
+        return refuse_managed(self.context, (o.uid for o in occurrences))
 
     def _scope(self, occurrences: Sequence[Occurrence], verb: str) -> str | None:
         series = [o for o in occurrences if o.recurring and o.recurrence_id]

@@ -197,6 +197,34 @@ def test_an_slas_review_meeting_is_shown_read_only_and_not_dragged(
     assert window.context.undo_stack.count() == 0 and not boxes.shown
 
 
+def test_an_slas_review_meeting_cannot_be_deleted_or_cut_on_the_calendar(
+    qtbot, window: MainWindow, boxes
+) -> None:
+    uid = review_item_uid("joint-sla")
+    before = item_edits.get_item(window.plan, uid)
+    calendar = window.calendar
+    window.tabs.setCurrentWidget(calendar)
+    calendar.set_view("month")
+    calendar.show_day(dt.date.fromisoformat(str(before["start"])[:10]))
+    calendar.select_uids([uid])
+    assert calendar.selected_uids() == [uid]
+    view = calendar.current_canvas()
+    assert view is not None
+    view.setFocus()
+    for key, modifier in (
+        (Qt.Key.Key_Delete, Qt.KeyboardModifier.NoModifier),
+        (Qt.Key.Key_X, Qt.KeyboardModifier.ControlModifier),
+    ):
+        window.statusBar().clearMessage()
+        qtbot.keyClick(view, key, modifier)
+        assert "follow SLA “Sales and marketing SLA”" in window.statusBar().currentMessage()
+        assert "SLAs tab" in window.statusBar().currentMessage()
+    # Nothing asked, nothing copied, nothing changed, nothing to undo.
+    assert not boxes.shown
+    assert item_edits.get_item(window.plan, uid) == before
+    assert window.context.undo_stack.count() == 0
+
+
 def test_a_new_item_hidden_by_the_filter_clears_it_and_says_so(qtbot, window: MainWindow) -> None:
     bar = window.calendar.filter_bar
     bar.set_filter(ItemFilter(teams=frozenset({"sales"})))
