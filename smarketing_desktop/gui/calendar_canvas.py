@@ -13,7 +13,7 @@ import html
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
     QDrag,
@@ -57,6 +57,7 @@ __all__ = ["CalendarCanvas", "ConflictMarks"]
 
 EDGE = 6.0  # pixels at each end of a bar that resize it rather than move it
 SCHEDULED_MINUTES = 60  # an idea dropped on the hour grid takes an hour
+AUTOSCROLL_MS = 60  # how often a drag held near an edge scrolls on
 
 
 class CalendarCanvas(QAbstractScrollArea):
@@ -106,6 +107,12 @@ class CalendarCanvas(QAbstractScrollArea):
         self._outgoing: tuple[list[Occurrence], Slot] | None = None
         self._expected: dict[Key, Key] = {}
         self._index: dict[int, tuple[list[float], list[Shape], float]] = {}
+        # A drag held still near an edge keeps scrolling, as in any list or editor: the
+        # pointer and where it is on screen, for each tick.
+        self._held_at: tuple[QPointF, QPoint] | None = None
+        self._scroll_timer = QTimer(self)
+        self._scroll_timer.setInterval(AUTOSCROLL_MS)
+        self._scroll_timer.timeout.connect(self._keep_scrolling)
         self.item_painter = ItemPainter(self.font())
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAcceptDrops(True)
@@ -434,10 +441,34 @@ class CalendarCanvas(QAbstractScrollArea):
         if drag.mode == "move" and not QRectF(self.viewport().rect()).contains(pos):
             self._drag_out(drag)
             return
-        self.autoscroll(pos)
+        where = event.globalPosition().toPoint()
+        if self._scrolled_by(pos) and not self._scroll_timer.isActive():
+            self._scroll_timer.start()
+        self._held_at = (pos, where)
         slot = self.slot_at(pos, clamp=True)
         if slot is not None:
-            self._update_drag(drag, slot, event.globalPosition().toPoint())
+            self._update_drag(drag, slot, where)
+
+    def _scrolled_by(self, pos: QPointF) -> bool:
+        """``autoscroll`` at ``pos``; whether it moved the view."""
+        bars = (self.horizontalScrollBar(), self.verticalScrollBar())
+        before = [bar.value() for bar in bars]
+        self.autoscroll(pos)
+        return [bar.value() for bar in bars] != before
+
+    def _keep_scrolling(self) -> None:
+        """A tick while a drag is held near an edge: scroll on, and follow with the drag."""
+        drag = self.drag
+        if drag is None or not drag.active or self._held_at is None:
+            self._scroll_timer.stop()
+            return
+        pos, where = self._held_at
+        if not self._scrolled_by(pos):
+            self._scroll_timer.stop()  # at the end of the scroll range, or left the edge
+            return
+        slot = self.slot_at(pos, clamp=True)
+        if slot is not None:
+            self._update_drag(drag, slot, where)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         drag, self.drag = self.drag, None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 
 from smarketing_desktop.gui import zones
 from smarketing_desktop.gui.calendar_mime import encode_uids
@@ -191,3 +191,28 @@ def test_many_parallel_meetings_keep_readable_columns_and_say_how_many_more(
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where.toPoint())
     assert view.popup is not None
     assert len([o for o in view.popup.occurrences() if o.uid.startswith("m")]) == 9
+
+
+def test_a_drag_held_still_at_the_bottom_edge_keeps_scrolling(
+    qtbot, context, calendar_plan
+) -> None:
+    view = WeekView(context)
+    show(qtbot, view, size=(980, 420))  # a laptop window: the day does not fit
+    bar = view.verticalScrollBar()
+    bottom = QPoint(at(view, day(16), 14 * 60).x(), view.viewport().height() - 4)
+    drag(qtbot, view, point(view, "call@t"), bottom, release=False)
+    assert view.drag is not None
+    (first_span,) = view.drag.spans.values()
+    assert 0 < bar.value() < bar.maximum()
+    # The hand stops; the view goes on scrolling to the end of the day, and the dragged
+    # time goes with it.
+    qtbot.waitUntil(lambda: bar.value() == bar.maximum(), timeout=3000)
+    qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=bottom)
+    start, _end = stored(calendar_plan, "call@t")
+    assert first_span.start_time is not None
+    assert start > f"2030-01-16T{first_span.start_time.isoformat()}"
+    assert context.undo_stack.count() == 1
+    # The timer stops with the drag: nothing scrolls after the drop.
+    bar.setValue(bar.minimum())
+    qtbot.wait(200)
+    assert bar.value() == bar.minimum()
